@@ -32,19 +32,30 @@ public final class ConfigReader {
     }
 
     private final ConfigObject object;
+    /** Where this object is, or for an absent one where its parent is: a missing key is reported there. */
+    private final ConfigOrigin origin;
     private final String path;
     private final Shared shared;
     private final Set<String> readKeys = new LinkedHashSet<>();
 
-    private ConfigReader(ConfigObject object, String path, Shared shared) {
+    private ConfigReader(ConfigObject object, ConfigOrigin origin, String path, Shared shared) {
         this.object = object;
+        this.origin = origin;
         this.path = path;
         this.shared = shared;
     }
 
+    private ConfigReader child(ConfigObject child, String childPath) {
+        return new ConfigReader(child, child.origin(), childPath, shared);
+    }
+
+    private ConfigReader empty(String childPath) {
+        return new ConfigReader(ConfigValueFactory.fromMap(Map.of()), origin, childPath, shared);
+    }
+
     /** A reader of a whole, resolved configuration. */
     public static ConfigReader of(Config config) {
-        return new ConfigReader(config.root(), "", new Shared());
+        return new ConfigReader(config.root(), config.root().origin(), "", new Shared());
     }
 
     /** The path of this object: {@code handover.backends.consul}; empty at the root. */
@@ -167,13 +178,13 @@ public final class ConfigReader {
     public ConfigReader object(String key) {
         ConfigValue value = optional(key);
         if (value == null) {
-            return new ConfigReader(ConfigValueFactory.fromMap(Map.of(), "absent"), path(key), shared);
+            return empty(path(key));
         }
         if (value.valueType() != ConfigValueType.OBJECT) {
             wrongType(key, value, "an object");
-            return new ConfigReader(ConfigValueFactory.fromMap(Map.of(), "invalid"), path(key), shared);
+            return empty(path(key));
         }
-        return new ConfigReader((ConfigObject) value, path(key), shared);
+        return child((ConfigObject) value, path(key));
     }
 
     /** The entries of a nested object whose values are all objects, such as {@code clusters { a {..}, b {..} }}. */
@@ -208,7 +219,7 @@ public final class ConfigReader {
             ConfigValue item = items.get(i);
             String itemPath = path(key) + "[" + i + "]";
             if (item.valueType() == ConfigValueType.OBJECT) {
-                result.add(new ConfigReader((ConfigObject) item, itemPath, shared));
+                result.add(child((ConfigObject) item, itemPath));
             } else {
                 record(itemPath, "expected an object, got " + describe(item.valueType()), item.origin());
             }
@@ -222,12 +233,12 @@ public final class ConfigReader {
     /** Records a problem with a key of this object. */
     public void problem(String key, String message) {
         ConfigValue value = object.get(key);
-        record(path(key), message, value != null ? value.origin() : object.origin());
+        record(path(key), message, value != null ? value.origin() : origin);
     }
 
     /** Records a problem with this object as a whole. */
     public void problem(String message) {
-        record(path.isEmpty() ? "(root)" : path, message, object.origin());
+        record(path.isEmpty() ? "(root)" : path, message, origin);
     }
 
     /** Reports every key of this object that no method of this reader asked for. */
@@ -249,7 +260,7 @@ public final class ConfigReader {
     private ConfigValue required(String key) {
         ConfigValue value = optional(key);
         if (value == null) {
-            record(path(key), "missing required key '" + key + "'", object.origin());
+            record(path(key), "missing required key '" + key + "'", origin);
         }
         return value;
     }
@@ -310,7 +321,7 @@ public final class ConfigReader {
     }
 
     /** The known key nearest to a misspelt one, if it is near enough to be a likely typo. */
-    static Optional<String> closest(String key, Set<String> known) {
+    public static Optional<String> closest(String key, Set<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {

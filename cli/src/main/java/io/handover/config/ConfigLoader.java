@@ -1,0 +1,224 @@
+package io.handover.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValueFactory;
+import io.handover.api.BackendContext;
+import io.handover.api.Cluster;
+import io.handover.api.ConfigProblem;
+import io.handover.api.ConfigReader;
+import io.handover.api.FailoverBackend;
+import io.handover.api.FailoverBackendFactory;
+import io.handover.api.Host;
+import io.handover.api.Secret;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code handover.conf}: parses the HOCON, resolves {@code ${?ENV}} and {@code include},
+ * validates everything, and fails once with every problem found.
+ */
+public final class ConfigLoader {
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_MAX_REPLICA_LAG = Duration.ofSeconds(30);
+    public static final int DEFAULT_PORT = 3306;
+    private static final Set<String> SSL_MODES = Set.of("DISABLED", "PREFERRED", "REQUIRED", "VERIFY_CA", "VERIFY_IDENTITY");
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern HOSTNAME = Pattern.compile(
+            "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
+
+    private final BackendRegistry registry;
+    private final Map<String, String> environment;
+
+    public ConfigLoader(BackendRegistry registry, Map<String, String> environment) {
+        this.registry = registry;
+        this.environment = Map.copyOf(environment);
+    }
+
+    public HandoverConfig load(Path file) throws InvalidConfigException {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidConfigException(file.toString(), List.of(new ConfigProblem("(file)",
+                    "configuration file not found (give --config FILE or set HANDOVER_CONFIG)", file.toString())));
+        }
+        Config resolved;
+        try {
+            Config parsed = ConfigFactory.parseFile(file.toFile(),
+                    ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+            // Substitutions see the file first, then the environment we were given (testable, unlike System.getenv).
+            Config environmentConfig = ConfigValueFactory.fromMap(Map.copyOf(environment)).toConfig();
+            resolved = parsed.resolveWith(parsed.withFallback(environmentConfig),
+                    ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(file.toString(), List.of(syntaxProblem(e)));
+        }
+        return validate(file, resolved);
+    }
+
+    private HandoverConfig validate(Path file, Config resolved) throws InvalidConfigException {
+        ConfigReader root = ConfigReader.of(resolved);
+        ConfigReader handover = root.object("handover");
+        root.rejectUnknownKeys();
+        if (!root.has("handover")) {
+            root.problem("handover", "missing required key 'handover'");
+        }
+
+        ConfigReader backends = handover.object("backends");
+        for (String name : backends.keys()) {
+            backends.object(name);
+            if (registry.get(name) == null) {
+                backends.problem(name, unknownBackend(name));
+            }
+        }
+        Map<String, ClusterConfig> clusters = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigReader> entry : handover.objects("clusters").entrySet()) {
+            clusters.put(entry.getKey(), cluster(entry.getKey(), entry.getValue(), backends, file));
+        }
+        if (root.has("handover") && clusters.isEmpty()) {
+            handover.problem("clusters", "no cluster is configured");
+        }
+        handover.rejectUnknownKeys();
+
+        List<ConfigProblem> problems = root.problems().stream().distinct().toList();
+        if (!problems.isEmpty()) {
+            clusters.values().forEach(cluster -> cluster.redirects().forEach(redirect -> redirect.backend().close()));
+            throw new InvalidConfigException(file.toString(), problems);
+        }
+        return new HandoverConfig(file, clusters, resolved, root.secretPaths());
+    }
+
+    private ClusterConfig cluster(String name, ConfigReader reader, ConfigReader backends, Path file) {
+        MysqlSettings mysql = mysql(reader.object("mysql"), file);
+        List<Host> hosts = hosts(reader);
+        Duration maxLag = reader.duration("max-replica-lag", DEFAULT_MAX_REPLICA_LAG);
+        Cluster cluster = new Cluster(name, hosts);
+
+        List<Redirect> redirects = new ArrayList<>();
+        for (ConfigReader entry : reader.objectList("redirect")) {
+            String backendName = entry.string("backend");
+            if (backendName == null) {
+                continue;
+            }
+            FailoverBackendFactory factory = registry.get(backendName);
+            if (factory == null) {
+                entry.problem("backend", unknownBackend(backendName));
+                continue;
+            }
+            FailoverBackend backend = factory.create(
+                    new BackendContext(cluster, backends.object(backendName), entry, environment));
+            entry.rejectUnknownKeys();
+            if (backend != null) {
+                redirects.add(new Redirect(backendName, backend, redirects.isEmpty()));
+            }
+        }
+        reader.rejectUnknownKeys();
+        return new ClusterConfig(cluster, mysql, maxLag, redirects);
+    }
+
+    private MysqlSettings mysql(ConfigReader reader, Path file) {
+        String user = reader.string("user");
+        Optional<Secret> password = reader.secret("password");
+        Optional<String> passwordFile = reader.optionalString("password-file");
+        if (password.isPresent() && passwordFile.isPresent()) {
+            reader.problem("password-file", "set either password or password-file, not both");
+        } else if (passwordFile.isPresent()) {
+            password = readPasswordFile(reader, file, passwordFile.get());
+        } else if (password.isEmpty()) {
+            reader.problem("missing 'password' or 'password-file'"
+                    + " (a password = ${?VARIABLE} whose variable is not set counts as missing)");
+        }
+        Duration connectTimeout = reader.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT);
+        Duration readTimeout = reader.duration("read-timeout", DEFAULT_READ_TIMEOUT);
+        String sslMode = reader.string("ssl-mode", "PREFERRED");
+        if (sslMode != null && !SSL_MODES.contains(sslMode)) {
+            reader.problem("ssl-mode", "'" + sslMode + "' is not one of " + String.join(", ", SSL_MODES.stream().sorted().toList()));
+        }
+        reader.rejectUnknownKeys();
+        return new MysqlSettings(user, password.orElse(null), connectTimeout, readTimeout, sslMode);
+    }
+
+    private static Optional<Secret> readPasswordFile(ConfigReader reader, Path configFile, String name) {
+        Path path = configFile.toAbsolutePath().getParent().resolve(name);
+        try {
+            return Optional.of(Secret.of(Files.readString(path, StandardCharsets.UTF_8).strip()));
+        } catch (IOException e) {
+            reader.problem("password-file", "cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+            return Optional.empty();
+        }
+    }
+
+    private static List<Host> hosts(ConfigReader cluster) {
+        List<Host> hosts = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        Set<String> endpoints = new HashSet<>();
+        for (ConfigReader reader : cluster.objectList("hosts")) {
+            String name = reader.string("name");
+            String address = reader.string("address");
+            int port = reader.integer("port", DEFAULT_PORT, 1, 65535);
+            boolean candidate = reader.bool("candidate", true);
+            reader.rejectUnknownKeys();
+            if (name != null && !names.add(name)) {
+                reader.problem("name", "duplicate host name '" + name + "'");
+            }
+            if (address != null && !validAddress(address)) {
+                reader.problem("address", "'" + address + "' is not an IP address or host name");
+                address = null;
+            }
+            if (address != null && !endpoints.add(address + ":" + port)) {
+                reader.problem("address", "duplicate address " + address + ":" + port);
+            }
+            if (name != null && address != null) {
+                hosts.add(new Host(name, address, port, candidate));
+            }
+        }
+        return hosts;
+    }
+
+    static boolean validAddress(String address) {
+        if (IPV4.matcher(address).matches()) {
+            for (String octet : address.split("\\.")) {
+                if (Integer.parseInt(octet) > 255) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (address.contains(":")) {
+            return address.matches("[0-9A-Fa-f:.]+") && address.chars().filter(c -> c == ':').count() >= 2;
+        }
+        // A name made only of digits and dots that is not an IPv4 address is a typo, not a host name.
+        return HOSTNAME.matcher(address).matches() && !address.matches("[0-9.]+");
+    }
+
+    private String unknownBackend(String name) {
+        String hint = ConfigReader.closest(name, registry.all().keySet())
+                .map(known -> " (did you mean '" + known + "'?)").orElse("");
+        return "unknown backend '" + name + "'" + hint + "; available: " + registry.available();
+    }
+
+    private static ConfigProblem syntaxProblem(ConfigException e) {
+        String origin = e.origin() == null ? null : ConfigReader.format(e.origin());
+        String message = e.getMessage();
+        if (e.origin() != null && message.startsWith(e.origin().description() + ": ")) {
+            message = message.substring(e.origin().description().length() + 2);
+        }
+        String kind = e instanceof ConfigException.UnresolvedSubstitution ? "(substitution)" : "(syntax)";
+        return new ConfigProblem(kind, message, origin);
+    }
+}

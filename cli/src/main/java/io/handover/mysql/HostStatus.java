@@ -1,0 +1,54 @@
+package io.handover.mysql;
+
+import io.handover.api.Host;
+import java.time.Duration;
+
+/**
+ * What one MySQL server said about itself, or why it could not be asked.
+ *
+ * @param host the configured host
+ * @param error why it could not be reached or queried; null if it answered
+ * @param flavor MySQL or MariaDB
+ * @param version {@code SELECT VERSION()}
+ * @param serverId {@code @@server_id}
+ * @param readOnly {@code @@read_only}
+ * @param superReadOnly {@code @@super_read_only}; null where the server has none (MariaDB)
+ * @param gtidPosition MariaDB {@code @@gtid_current_pos}, MySQL {@code @@gtid_executed}
+ * @param replica its replication, or null if it replicates from nothing
+ * @param elapsed how long asking took
+ */
+public record HostStatus(
+        Host host,
+        String error,
+        Flavor flavor,
+        String version,
+        long serverId,
+        boolean readOnly,
+        Boolean superReadOnly,
+        String gtidPosition,
+        ReplicaStatus replica,
+        Duration elapsed) {
+
+    public static HostStatus unreachable(Host host, String error, Duration elapsed) {
+        return new HostStatus(host, error, null, null, 0, false, null, null, null, elapsed);
+    }
+
+    public boolean reachable() {
+        return error == null;
+    }
+
+    public boolean writable() {
+        return reachable() && !readOnly;
+    }
+
+    /** How an operator would name its part in the topology. */
+    public String role() {
+        if (!reachable()) {
+            return "unreachable";
+        }
+        if (replica == null) {
+            return readOnly ? "read-only, not replicating" : "writable master";
+        }
+        return readOnly ? "read-only replica" : "WRITABLE replica";
+    }
+}

@@ -1,0 +1,72 @@
+package io.handover.mysql;
+
+import io.handover.api.Cluster;
+import io.handover.api.Host;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Turns what the hosts said into what an operator must know: no writable master, two writable
+ * masters, a replica of a server outside the cluster, broken or lagging replication, a host that
+ * cannot be reached.
+ */
+public final class TopologyAnalyzer {
+
+    private TopologyAnalyzer() {}
+
+    public static ClusterStatus analyze(Cluster cluster, List<HostStatus> hosts, Duration maxLag) {
+        List<String> problems = new ArrayList<>();
+        for (HostStatus status : hosts) {
+            if (!status.reachable()) {
+                problems.add(status.host().name() + " is unreachable: " + status.error());
+            }
+        }
+        List<HostStatus> writable = hosts.stream().filter(HostStatus::writable).toList();
+        if (writable.isEmpty()) {
+            problems.add("no writable master");
+        } else if (writable.size() > 1) {
+            problems.add(writable.size() + " writable masters: "
+                    + writable.stream().map(s -> s.host().name()).collect(Collectors.joining(", ")));
+        }
+        for (HostStatus status : hosts) {
+            if (status.reachable()) {
+                problems.addAll(replicationProblems(cluster, status, maxLag));
+            }
+        }
+        return new ClusterStatus(cluster.name(), hosts, problems);
+    }
+
+    private static List<String> replicationProblems(Cluster cluster, HostStatus status, Duration maxLag) {
+        String name = status.host().name();
+        ReplicaStatus replica = status.replica();
+        List<String> problems = new ArrayList<>();
+        if (replica == null) {
+            if (status.readOnly()) {
+                problems.add(name + " is read-only but replicates from nothing");
+            }
+            return problems;
+        }
+        Optional<Host> source = cluster.hostAt(replica.sourceHost(), replica.sourcePort());
+        if (source.isEmpty()) {
+            problems.add(name + " replicates from " + replica.source() + ", which is not a host of cluster " + cluster.name());
+        } else if (source.get().equals(status.host())) {
+            problems.add(name + " replicates from itself");
+        }
+        if (!"Yes".equals(replica.ioRunning())) {
+            problems.add(name + ": replication IO thread is " + replica.ioRunning()
+                    + (replica.lastIoError().isEmpty() ? "" : " (" + replica.lastIoError() + ")"));
+        }
+        if (!"Yes".equals(replica.sqlRunning())) {
+            problems.add(name + ": replication SQL thread is " + replica.sqlRunning()
+                    + (replica.lastSqlError().isEmpty() ? "" : " (" + replica.lastSqlError() + ")"));
+        }
+        if (replica.lagSeconds() != null && replica.lagSeconds() > maxLag.toSeconds()) {
+            problems.add(name + " lags " + replica.lagSeconds() + " s behind " + replica.source()
+                    + " (max-replica-lag is " + maxLag.toSeconds() + " s)");
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,236 @@
+package io.handover.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.handover.api.ConfigProblem;
+import io.handover.api.Host;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    private static final String VALID = """
+            handover {
+              clusters {
+                main {
+                  mysql { user = "handover", password = ${?HANDOVER_MYSQL_PASSWORD} }
+                  hosts = [
+                    { name = "db1", address = "198.51.100.11", port = 3306 }
+                    { name = "db2", address = "198.51.100.12" }
+                    { name = "db3", address = "db3.example.com", port = 3307, candidate = false }
+                  ]
+                  redirect = [ { backend = "recording", label = "main-master" } ]
+                }
+              }
+              backends {
+                recording { token = "t0ken" }
+              }
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    private final BackendRegistry registry = BackendRegistry.discover(List.of(new RecordingBackendFactory()));
+
+    @Test
+    void validFileGivesClustersHostsDefaultsAndBackends() throws Exception {
+        HandoverConfig config = load(VALID, Map.of("HANDOVER_MYSQL_PASSWORD", "pw"));
+
+        ClusterConfig main = config.cluster("main").orElseThrow();
+        assertThat(main.cluster().hosts()).containsExactly(
+                new Host("db1", "198.51.100.11", 3306, true),
+                new Host("db2", "198.51.100.12", 3306, true),
+                new Host("db3", "db3.example.com", 3307, false));
+        assertThat(main.mysql().user()).isEqualTo("handover");
+        assertThat(main.mysql().password().reveal()).isEqualTo("pw");
+        assertThat(main.mysql().connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(main.mysql().readTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(main.mysql().sslMode()).isEqualTo("PREFERRED");
+        assertThat(main.maxReplicaLag()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(main.redirects()).singleElement().satisfies(redirect -> {
+            assertThat(redirect.backendName()).isEqualTo("recording");
+            assertThat(redirect.primary()).isTrue();
+            assertThat(redirect.backend().describe()).isEqualTo("recording main-master");
+        });
+        assertThat(config.secretPaths()).contains("handover.clusters.main.mysql.password", "handover.backends.recording.token");
+    }
+
+    @Test
+    void everyKeyCanBeSet() throws Exception {
+        Files.writeString(dir.resolve("secret"), "from-file\n");
+        HandoverConfig config = load("""
+                handover.clusters.c {
+                  mysql { user = u, password-file = secret, connect-timeout = 500ms, read-timeout = 3s, ssl-mode = REQUIRED }
+                  hosts = [ { name = a, address = "2001:db8::1", port = 3310, candidate = true } ]
+                  max-replica-lag = 1m
+                  redirect = [ { backend = recording, label = x }, { backend = recording, label = y } ]
+                }
+                """, Map.of());
+
+        ClusterConfig cluster = config.cluster("c").orElseThrow();
+        assertThat(cluster.mysql()).isEqualTo(new MysqlSettings("u", io.handover.api.Secret.of("from-file"),
+                Duration.ofMillis(500), Duration.ofSeconds(3), "REQUIRED"));
+        assertThat(cluster.maxReplicaLag()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(cluster.redirects()).extracting(Redirect::primary).containsExactly(true, false);
+    }
+
+    @Test
+    void environmentSubstitutionAndIncludeWork() throws Exception {
+        Files.writeString(dir.resolve("hosts.conf"), """
+                handover.clusters.main.hosts = [ { name = db1, address = "198.51.100.11" } ]
+                """);
+        HandoverConfig config = load("""
+                include "hosts.conf"
+                handover.clusters.main {
+                  mysql { user = ${DB_USER}, password = ${?DB_PASSWORD} }
+                  redirect = [ { backend = recording, label = m } ]
+                }
+                """, Map.of("DB_USER", "ops", "DB_PASSWORD", "x"));
+
+        assertThat(config.cluster("main").orElseThrow().mysql().user()).isEqualTo("ops");
+        assertThat(config.cluster("main").orElseThrow().cluster().hosts()).extracting(Host::name).containsExactly("db1");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceWithPathAndLine() throws Exception {
+        List<String> problems = problems("""
+                handover {
+                  clusters {
+                    main {
+                      mysql { user = "handover", conect-timeout = 3s, read-timeout = -1s, ssl-mode = maybe }
+                      hosts = [
+                        { name = "db1", address = "198.51.100.11", port = 3306 }
+                        { name = "db1", address = "198.51.100.300", port = 70000 }
+                        { name = "db3", address = "198.51.100.11", candidate = "perhaps", weight = 3 }
+                        { address = "not_a host" }
+                      ]
+                      max-replica-lag = 5 parsecs
+                      redirect = [ { backend = "recordin", label = "x" }, { label = "y" } ]
+                    }
+                  }
+                  backends { consul { } }
+                  journal = yes
+                }
+                """);
+
+        String f = dir.resolve("handover.conf").toString();
+        assertThat(problems).containsExactly(
+                "handover.backends.consul: unknown backend 'consul'; available: recording (" + f + ":15)",
+                "handover.clusters.main.mysql: missing 'password' or 'password-file' (a password = ${?VARIABLE} whose variable is not set counts as missing) (" + f + ":4)",
+                "handover.clusters.main.mysql.read-timeout: must be positive, got '-1s' (" + f + ":4)",
+                "handover.clusters.main.mysql.ssl-mode: 'maybe' is not one of DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY (" + f + ":4)",
+                "handover.clusters.main.mysql.conect-timeout: unknown key 'conect-timeout' (did you mean 'connect-timeout'?) (" + f + ":4)",
+                "handover.clusters.main.hosts[1].port: 70000 is out of range 1-65535 (" + f + ":7)",
+                "handover.clusters.main.hosts[1].name: duplicate host name 'db1' (" + f + ":7)",
+                "handover.clusters.main.hosts[1].address: '198.51.100.300' is not an IP address or host name (" + f + ":7)",
+                "handover.clusters.main.hosts[2].candidate: expected a boolean, got a string (" + f + ":8)",
+                "handover.clusters.main.hosts[2].weight: unknown key 'weight' (" + f + ":8)",
+                "handover.clusters.main.hosts[2].address: duplicate address 198.51.100.11:3306 (" + f + ":8)",
+                "handover.clusters.main.hosts[3].name: missing required key 'name' (" + f + ":9)",
+                "handover.clusters.main.hosts[3].address: 'not_a host' is not an IP address or host name (" + f + ":9)",
+                "handover.clusters.main.max-replica-lag: '5 parsecs' is not a duration (use a number and a unit: 500ms, 5s, 1m) (" + f + ":11)",
+                "handover.clusters.main.redirect[0].backend: unknown backend 'recordin' (did you mean 'recording'?); available: recording (" + f + ":12)",
+                "handover.clusters.main.redirect[1].backend: missing required key 'backend' (" + f + ":12)",
+                "handover.journal: unknown key 'journal' (" + f + ":16)");
+    }
+
+    @Test
+    void missingRequiredSectionsAreNamed() throws Exception {
+        assertThat(problems("handover.clusters.main { }")).containsExactly(
+                "handover.clusters.main.mysql.user: missing required key 'user' (" + dir.resolve("handover.conf") + ":1)",
+                "handover.clusters.main.mysql: missing 'password' or 'password-file' (a password = ${?VARIABLE} whose variable is not set counts as missing) (" + dir.resolve("handover.conf") + ":1)",
+                "handover.clusters.main.hosts: missing required key 'hosts' (" + dir.resolve("handover.conf") + ":1)",
+                "handover.clusters.main.redirect: missing required key 'redirect' (" + dir.resolve("handover.conf") + ":1)");
+        assertThat(problems("handovr { }")).containsExactly(
+                "handovr: unknown key 'handovr' (did you mean 'handover'?) (" + dir.resolve("handover.conf") + ":1)",
+                "handover: missing required key 'handover' (" + dir.resolve("handover.conf") + ":1)");
+        assertThat(problems("handover.clusters { }")).containsExactly(
+                "handover.clusters: no cluster is configured (" + dir.resolve("handover.conf") + ":1)");
+    }
+
+    @Test
+    void wrongTypesAreNamed() throws Exception {
+        String f = dir.resolve("handover.conf").toString();
+        assertThat(problems("""
+                handover.clusters.main {
+                  mysql { user = [a], password = x }
+                  hosts = { name = db1 }
+                  redirect = [ "consul" ]
+                }
+                """)).containsExactly(
+                "handover.clusters.main.mysql.user: expected a string, got a list (" + f + ":2)",
+                "handover.clusters.main.hosts: expected a list of objects, got an object (" + f + ":3)",
+                "handover.clusters.main.redirect[0]: expected an object, got a string (" + f + ":4)");
+    }
+
+    @Test
+    void syntaxErrorNamesFileAndLine() throws Exception {
+        assertThat(problems("handover {\n  clusters = [\n")).singleElement().asString()
+                .startsWith("(syntax): ").endsWith("(" + dir.resolve("handover.conf") + ":3)");
+    }
+
+    @Test
+    void unreadablePasswordFileAndBothPasswordsAreProblems() throws Exception {
+        String f = dir.resolve("handover.conf").toString();
+        assertThat(problems("""
+                handover.clusters.a { mysql { user = u, password-file = nope }, hosts = [{name = x, address = "198.51.100.1"}], redirect = [{backend = recording, label = l}] }
+                handover.clusters.b { mysql { user = u, password = p, password-file = nope }, hosts = [{name = x, address = "198.51.100.1"}], redirect = [{backend = recording, label = l}] }
+                """)).containsExactly(
+                "handover.clusters.a.mysql.password-file: cannot read " + dir.resolve("nope") + " (NoSuchFileException) (" + f + ":1)",
+                "handover.clusters.b.mysql.password-file: set either password or password-file, not both (" + f + ":2)");
+    }
+
+    @Test
+    void missingFileIsAProblemNotAStackTrace() {
+        assertThatThrownBy(() -> new ConfigLoader(registry, Map.of()).load(dir.resolve("absent.conf")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("1 problem in " + dir.resolve("absent.conf") + ":\n  (file): configuration file not found"
+                        + " (give --config FILE or set HANDOVER_CONFIG) (" + dir.resolve("absent.conf") + ")");
+    }
+
+    @Test
+    void addressesAreCheckedForShape() {
+        assertThat(ConfigLoader.validAddress("198.51.100.11")).isTrue();
+        assertThat(ConfigLoader.validAddress("db1.example.com")).isTrue();
+        assertThat(ConfigLoader.validAddress("2001:db8::1")).isTrue();
+        assertThat(ConfigLoader.validAddress("256.1.1.1")).isFalse();
+        assertThat(ConfigLoader.validAddress("10.0.0")).isFalse();
+        assertThat(ConfigLoader.validAddress("db_1")).isFalse();
+        assertThat(ConfigLoader.validAddress("")).isFalse();
+    }
+
+    @Test
+    void effectiveConfigRedactsSecrets() throws Exception {
+        HandoverConfig config = load(VALID, Map.of("HANDOVER_MYSQL_PASSWORD", "hunter2"));
+
+        String rendered = EffectiveConfig.render(config);
+
+        assertThat(rendered).doesNotContain("hunter2").doesNotContain("t0ken")
+                .contains("password=\"[REDACTED]\"").contains("token=\"[REDACTED]\"").contains("198.51.100.12");
+    }
+
+    private HandoverConfig load(String text, Map<String, String> environment) throws Exception {
+        Path file = dir.resolve("handover.conf");
+        Files.writeString(file, text);
+        return new ConfigLoader(registry, environment).load(file);
+    }
+
+    private List<String> problems(String text) throws IOException {
+        try {
+            load(text, Map.of());
+            throw new AssertionError("expected the configuration to be refused");
+        } catch (InvalidConfigException e) {
+            return e.problems().stream().map(ConfigProblem::toString).toList();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
