@@ -25,9 +25,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "status", description = {
-    "Show each cluster's hosts as they are now: reachable, role, replication source, IO/SQL threads,",
-    "lag, GTID position, version; and where each redirect backend sends clients.",
-    "Exit 0 when every cluster shown is healthy, 1 when one is not."})
+    "Show each cluster's hosts and where clients are sent; exit 1 if a cluster is unhealthy.",
+    "Per host: reachable, role, replication source, IO/SQL threads, lag, GTID position, version.",
+    "Per redirect backend: where it sends clients now, as each of its vantage points sees it.",
+    "Flags no writable master, two writable masters, a replica of a server outside the cluster,",
+    "broken or lagging replication, unreachable hosts, and clients sent elsewhere than the master."})
 final class StatusCommand implements Callable<Integer> {
 
     static final Duration BACKEND_DEADLINE = Duration.ofSeconds(5);

@@ -1,0 +1,133 @@
+package io.handover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HandoverCommandLineTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(Map<String, String> environment, String... args) {
+        return Handover.run(args, new PrintWriter(out, true), new PrintWriter(err, true), environment);
+    }
+
+    private Path config(String text) throws Exception {
+        Path file = dir.resolve("handover.conf");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void helpListsCommandsAndExitCodes() {
+        assertThat(run(Map.of(), "--help")).isEqualTo(0);
+
+        assertThat(out.toString())
+                .contains("config", "status", "version", "--config=FILE")
+                .contains("Exit codes:")
+                .contains("   0   ok\n")
+                .contains("   3   configuration error\n")
+                .contains("   4   refused by a safety check; nothing was changed\n")
+                .contains("  10   MHA hooks only: a non-primary backend failed and MHA may proceed\n");
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        assertThat(run(Map.of(), "status", "--bogus")).isEqualTo(ExitCode.USAGE);
+
+        assertThat(err.toString()).startsWith("handover: Unknown option: '--bogus'")
+                .contains("Try 'handover status --help'.");
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        assertThat(run(Map.of())).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("handover: a command is required");
+    }
+
+    @Test
+    void versionPrintsOurVersionAndJava() {
+        assertThat(run(Map.of(), "version")).isEqualTo(0);
+        assertThat(out.toString()).startsWith("handover ").contains("java 17");
+    }
+
+    @Test
+    void configCheckPrintsTheEffectiveConfigWithoutSecrets() throws Exception {
+        Path file = config("""
+                handover.clusters.main {
+                  mysql { user = handover, password = ${?PW} }
+                  hosts = [ { name = db1, address = "198.51.100.11" } ]
+                  redirect = [ { backend = recording, label = main-master } ]
+                }
+                """);
+
+        assertThat(run(Map.of("PW", "sw0rdfish"), "config", "check", "--config", file.toString())).isEqualTo(0);
+
+        assertThat(out.toString()).contains("198.51.100.11").contains("[REDACTED]").doesNotContain("sw0rdfish");
+        assertThat(err.toString()).contains("cluster main: 1 hosts, redirect recording main-master")
+                .contains("configuration " + file + " is valid");
+    }
+
+    @Test
+    void configFileComesFromTheEnvironmentWhenNotGiven() throws Exception {
+        Path file = config("handover.clusters { }");
+
+        assertThat(run(Map.of("HANDOVER_CONFIG", file.toString()), "config", "check")).isEqualTo(ExitCode.CONFIG);
+
+        assertThat(err.toString()).isEqualTo("handover: 1 problem in " + file + ":\n"
+                + "  handover.clusters: no cluster is configured (" + file + ":1)\n");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void missingDefaultConfigExitsThreeWithAHint() {
+        assertThat(run(Map.of(), "status")).isEqualTo(ExitCode.CONFIG);
+        assertThat(err.toString()).isEqualTo("handover: 1 problem in /etc/handover/handover.conf:\n"
+                + "  (file): configuration file not found (give --config FILE or set HANDOVER_CONFIG)"
+                + " (/etc/handover/handover.conf)\n");
+    }
+
+    @Test
+    void unknownClusterIsAUsageErrorNamingTheKnownOnes() throws Exception {
+        Path file = config("""
+                handover.clusters.main {
+                  mysql { user = handover, password = x }
+                  hosts = [ { name = db1, address = "198.51.100.11" } ]
+                  redirect = [ { backend = recording, label = m } ]
+                }
+                """);
+
+        assertThat(run(Map.of(), "--config=" + file, "status", "--cluster", "nope")).isEqualTo(ExitCode.USAGE);
+
+        assertThat(err.toString()).isEqualTo("handover: no cluster named 'nope' in " + file + "; clusters: main\n");
+    }
+
+    @Test
+    void unreachableHostMakesStatusFailQuicklyWithTheError() throws Exception {
+        // 127.0.0.1:1 refuses at once: nothing listens on port 1.
+        Path file = config("""
+                handover.clusters.main {
+                  mysql { user = handover, password = x, connect-timeout = 1s }
+                  hosts = [ { name = db1, address = "127.0.0.1", port = 1 } ]
+                  redirect = [ { backend = recording, label = m } ]
+                }
+                """);
+
+        long start = System.nanoTime();
+        assertThat(run(Map.of(), "status", "--config", file.toString())).isEqualTo(ExitCode.FAILED);
+
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(10));
+        assertThat(out.toString()).contains("cluster main: UNHEALTHY", "db1", "unreachable",
+                "- db1 is unreachable: Communications link failure", "- no writable master");
+    }
+}
