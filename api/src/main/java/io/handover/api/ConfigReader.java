@@ -83,9 +83,9 @@ public final class ConfigReader {
         return value != null && value.valueType() != ConfigValueType.NULL;
     }
 
-    /** The keys present in this object, in file order where HOCON keeps it. */
+    /** The keys present in this object, sorted: HOCON does not keep file order. */
     public Set<String> keys() {
-        return object.keySet();
+        return new java.util.TreeSet<>(object.keySet());
     }
 
     public String string(String key) {
@@ -243,7 +243,7 @@ public final class ConfigReader {
 
     /** Reports every key of this object that no method of this reader asked for. */
     public void rejectUnknownKeys() {
-        for (String key : object.keySet()) {
+        for (String key : keys()) {
             if (!readKeys.contains(key)) {
                 String hint = closest(key, readKeys).map(known -> " (did you mean '" + known + "'?)").orElse("");
                 problem(key, "unknown key '" + key + "'" + hint);

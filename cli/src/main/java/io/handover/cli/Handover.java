@@ -26,7 +26,9 @@ import picocli.CommandLine.ScopeType;
             " " + ExitCode.CONFIG + ":configuration error",
             " " + ExitCode.REFUSED + ":refused by a safety check; nothing was changed",
             ExitCode.PROCEED + ":MHA hooks only: a non-primary backend failed and MHA may proceed"},
-        subcommands = {ConfigCommand.class, StatusCommand.class, VersionCommand.class},
+        subcommands = {
+            ConfigCommand.class, StatusCommand.class, RegisterCommand.class, MhaHookCommand.class,
+            MhaOnlineChangeCommand.class, JournalCommand.class, VersionCommand.class},
         footer = {"", "Configuration: --config FILE, else $HANDOVER_CONFIG, else " + Handover.DEFAULT_CONFIG + "."})
 public final class Handover implements Callable<Integer> {
 

@@ -11,8 +11,18 @@ import java.util.List;
  * @param mysql how to log in to its servers
  * @param maxReplicaLag the lag above which status calls a replica lagging
  * @param redirects where its clients are sent, primary first
+ * @param deadline the time every hook or redirect command must finish in, all steps included
+ * @param proceedOnSecondaryFailure whether a failing non-primary redirect lets MHA proceed (exit 10)
+ * @param fenceDrainTimeout how long running writes on a fenced master may finish before their sessions are killed
  */
-public record ClusterConfig(Cluster cluster, MysqlSettings mysql, Duration maxReplicaLag, List<Redirect> redirects) {
+public record ClusterConfig(
+        Cluster cluster,
+        MysqlSettings mysql,
+        Duration maxReplicaLag,
+        List<Redirect> redirects,
+        Duration deadline,
+        boolean proceedOnSecondaryFailure,
+        Duration fenceDrainTimeout) {
 
     public ClusterConfig {
         redirects = List.copyOf(redirects);

@@ -38,6 +38,9 @@ public final class ConfigLoader {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_MAX_REPLICA_LAG = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(2);
+    public static final String DEFAULT_JOURNAL_DIRECTORY = "/var/lib/handover/journal";
     public static final int DEFAULT_PORT = 3306;
     private static final Set<String> SSL_MODES = Set.of("DISABLED", "PREFERRED", "REQUIRED", "VERIFY_CA", "VERIFY_IDENTITY");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
@@ -93,6 +96,10 @@ public final class ConfigLoader {
         if (root.has("handover") && clusters.isEmpty()) {
             handover.problem("clusters", "no cluster is configured");
         }
+        ConfigReader journal = handover.object("journal");
+        Path journalDirectory = file.toAbsolutePath().getParent()
+                .resolve(journal.string("directory", DEFAULT_JOURNAL_DIRECTORY));
+        journal.rejectUnknownKeys();
         handover.rejectUnknownKeys();
 
         List<ConfigProblem> problems = root.problems().stream().distinct().toList();
@@ -100,13 +107,21 @@ public final class ConfigLoader {
             clusters.values().forEach(cluster -> cluster.redirects().forEach(redirect -> redirect.backend().close()));
             throw new InvalidConfigException(file.toString(), problems);
         }
-        return new HandoverConfig(file, clusters, resolved, root.secretPaths());
+        return new HandoverConfig(file, clusters, resolved, root.secretPaths(), journalDirectory);
     }
 
     private ClusterConfig cluster(String name, ConfigReader reader, ConfigReader backends, Path file) {
         MysqlSettings mysql = mysql(reader.object("mysql"), file);
         List<Host> hosts = hosts(reader);
         Duration maxLag = reader.duration("max-replica-lag", DEFAULT_MAX_REPLICA_LAG);
+        Duration deadline = reader.duration("deadline", DEFAULT_DEADLINE);
+        String secondaryFailure = reader.string("secondary-failure", "abort");
+        if (secondaryFailure != null && !secondaryFailure.equals("abort") && !secondaryFailure.equals("proceed")) {
+            reader.problem("secondary-failure", "'" + secondaryFailure + "' is not one of abort, proceed");
+        }
+        ConfigReader fence = reader.object("fence");
+        Duration drainTimeout = fence.duration("drain-timeout", DEFAULT_DRAIN_TIMEOUT);
+        fence.rejectUnknownKeys();
         Cluster cluster = new Cluster(name, hosts);
 
         List<Redirect> redirects = new ArrayList<>();
@@ -128,7 +143,7 @@ public final class ConfigLoader {
             }
         }
         reader.rejectUnknownKeys();
-        return new ClusterConfig(cluster, mysql, maxLag, redirects);
+        return new ClusterConfig(cluster, mysql, maxLag, redirects, deadline, "proceed".equals(secondaryFailure), drainTimeout);
     }
 
     private MysqlSettings mysql(ConfigReader reader, Path file) {

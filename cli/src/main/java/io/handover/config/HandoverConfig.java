@@ -10,11 +10,13 @@ import java.util.Set;
  * A loaded, valid configuration.
  *
  * @param file where it was read from
- * @param clusters the clusters by name, in file order
+ * @param clusters the clusters by name, sorted
  * @param resolved the resolved HOCON tree, for printing the effective configuration
  * @param secretPaths the paths of values to print as {@code [REDACTED]}
+ * @param journalDirectory where each cluster's journal is kept
  */
-public record HandoverConfig(Path file, Map<String, ClusterConfig> clusters, Config resolved, Set<String> secretPaths) {
+public record HandoverConfig(
+        Path file, Map<String, ClusterConfig> clusters, Config resolved, Set<String> secretPaths, Path journalDirectory) {
 
     public Optional<ClusterConfig> cluster(String name) {
         return Optional.ofNullable(clusters.get(name));

@@ -139,7 +139,7 @@ class ConfigLoaderTest {
                 "handover.clusters.main.max-replica-lag: '5 parsecs' is not a duration (use a number and a unit: 500ms, 5s, 1m) (" + f + ":11)",
                 "handover.clusters.main.redirect[0].backend: unknown backend 'recordin' (did you mean 'recording'?); available: recording (" + f + ":12)",
                 "handover.clusters.main.redirect[1].backend: missing required key 'backend' (" + f + ":12)",
-                "handover.journal: unknown key 'journal' (" + f + ":16)");
+                "handover.journal: expected an object, got a string (" + f + ":16)");
     }
 
     @Test

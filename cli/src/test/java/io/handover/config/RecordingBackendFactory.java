@@ -1,6 +1,7 @@
 package io.handover.config;
 
 import io.handover.api.BackendContext;
+import io.handover.api.BackendException;
 import io.handover.api.Deadline;
 import io.handover.api.FailoverBackend;
 import io.handover.api.FailoverBackendFactory;
@@ -8,7 +9,10 @@ import io.handover.api.Host;
 import io.handover.api.RedirectState;
 import io.handover.api.Verification;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A hand-written backend for unit tests of the core (config, discovery, CLI): it records calls
@@ -21,22 +25,42 @@ public final class RecordingBackendFactory implements FailoverBackendFactory {
         return "recording";
     }
 
+    /** Targets by label: they outlive one command line, like a real backend's state does. */
+    public static final Map<String, List<String>> TARGETS = new ConcurrentHashMap<>();
+    /** Every call of every instance, in order. */
+    public static final List<String> CALLS = Collections.synchronizedList(new ArrayList<>());
+
+    public static void reset() {
+        TARGETS.clear();
+        CALLS.clear();
+    }
+
     @Override
     public FailoverBackend create(BackendContext context) {
         String label = context.redirectConfig().string("label");
+        String failOn = context.redirectConfig().string("fail-on", "");
         context.backendConfig().secret("token");
         context.backendConfig().duration("timeout", java.time.Duration.ofSeconds(1));
         context.backendConfig().rejectUnknownKeys();
-        return label == null ? null : new RecordingBackend(label);
+        return label == null ? null : new RecordingBackend(label, failOn);
     }
 
     public static final class RecordingBackend implements FailoverBackend {
-        public final List<String> calls = new ArrayList<>();
-        public final List<String> targets = new ArrayList<>();
+        private final List<String> calls = CALLS;
+        private final List<String> targets;
         private final String label;
+        private final String failOn;
 
-        RecordingBackend(String label) {
+        RecordingBackend(String label, String failOn) {
             this.label = label;
+            this.failOn = failOn;
+            this.targets = TARGETS.computeIfAbsent(label, key -> Collections.synchronizedList(new ArrayList<>()));
+        }
+
+        private void maybeFail(String operation) throws BackendException {
+            if (failOn.equals(operation)) {
+                throw BackendException.retryable(label + " refused " + operation, null);
+            }
         }
 
         @Override
@@ -45,26 +69,29 @@ public final class RecordingBackendFactory implements FailoverBackendFactory {
         }
 
         @Override
-        public RedirectState current(Deadline deadline) {
+        public RedirectState current(Deadline deadline) throws BackendException {
+            maybeFail("current");
             return new RedirectState(targets, List.of());
         }
 
         @Override
-        public void release(Host oldMaster, Deadline deadline) {
-            calls.add("release " + oldMaster.name());
+        public void release(Host oldMaster, Deadline deadline) throws BackendException {
+            calls.add(label + " release " + oldMaster.name());
+            maybeFail("release");
             targets.remove(oldMaster.address());
         }
 
         @Override
-        public void activate(Host newMaster, Deadline deadline) {
-            calls.add("activate " + newMaster.name());
+        public void activate(Host newMaster, Deadline deadline) throws BackendException {
+            calls.add(label + " activate " + newMaster.name());
+            maybeFail("activate");
             targets.clear();
             targets.add(newMaster.address());
         }
 
         @Override
         public Verification verify(Host newMaster, Deadline deadline) {
-            calls.add("verify " + newMaster.name());
+            calls.add(label + " verify " + newMaster.name());
             return new Verification(List.of(new Verification.Check("memory", targets.equals(List.of(newMaster.address())),
                     String.join(",", targets), java.time.Duration.ZERO)));
         }

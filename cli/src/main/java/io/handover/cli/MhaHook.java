@@ -1,0 +1,85 @@
+package io.handover.cli;
+
+import io.handover.api.Deadline;
+import io.handover.api.Host;
+import io.handover.api.RedirectState;
+import io.handover.config.ClusterConfig;
+import io.handover.config.HandoverConfig;
+import io.handover.config.Redirect;
+import io.handover.flow.Redirector;
+import io.handover.flow.StepReporter;
+import io.handover.journal.Journal;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What both MHA hooks share: finding the cluster, the deadline, status, start, and the exit code protocol. */
+final class MhaHook {
+
+    final Handover handover;
+    final MhaArguments args;
+    final ClusterConfig cluster;
+    final Deadline deadline;
+    final StepReporter reporter;
+
+    MhaHook(Handover handover, MhaArguments args, List<String> unmatched, String commandName) throws Exception {
+        HandoverConfig config = handover.config();
+        this.handover = handover;
+        this.args = args;
+        this.cluster = args.resolveCluster(config);
+        this.deadline = Deadline.after(cluster.deadline());
+        this.reporter = new StepReporter(commandName + " " + args.command, cluster.name(),
+                new Journal(config.journalDirectory()), handover.out(), handover.err());
+        List<String> ignored = MhaArguments.ignoredNames(unmatched);
+        if (!ignored.isEmpty()) {
+            org.slf4j.LoggerFactory.getLogger(MhaHook.class).debug("ignored MHA arguments: {}", ignored);
+        }
+    }
+
+    /** MHA's status: exit 0 only if every backend answers and sends clients to the orig master. */
+    int status() throws Exception {
+        Host orig = args.origMaster(cluster);
+        List<String> problems = new ArrayList<>();
+        for (Redirect redirect : cluster.redirects()) {
+            String backend = redirect.backend().describe();
+            try {
+                reporter.run(backend, "status", () -> {
+                    RedirectState state = redirect.backend().current(deadline);
+                    if (!state.targets().equals(List.of(orig.address()))) {
+                        throw new IllegalStateException("sends clients to "
+                                + (state.targets().isEmpty() ? "nowhere" : String.join(", ", state.targets()))
+                                + ", not to the orig master " + orig);
+                    }
+                    return "sends clients to " + orig;
+                });
+            } catch (Exception e) {
+                problems.add(backend + ": " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new HandoverException(ExitCode.FAILED, String.join("; ", problems)
+                    + "; to send clients to the current master run: handover register --cluster " + cluster.name());
+        }
+        return ExitCode.OK;
+    }
+
+    int release() {
+        return exitCode(new Redirector(cluster, reporter).release(args.origMaster(cluster), deadline), "release");
+    }
+
+    int activate() {
+        return exitCode(new Redirector(cluster, reporter).activate(args.newMaster(cluster), deadline), "activate");
+    }
+
+    private int exitCode(Redirector.Outcome outcome, String what) {
+        return switch (outcome) {
+            case OK -> ExitCode.OK;
+            case PROCEED -> ExitCode.PROCEED;
+            case FAILED -> throw new HandoverException(ExitCode.FAILED, what + " failed for cluster " + cluster.name()
+                    + " (see the lines above and: handover journal --cluster " + cluster.name() + ")");
+        };
+    }
+
+    static HandoverException unknownCommand(String command) {
+        return new HandoverException(ExitCode.USAGE, "unknown --command=" + command + "; expected status, stop, stopssh or start");
+    }
+}

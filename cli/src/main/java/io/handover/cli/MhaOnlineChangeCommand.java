@@ -1,0 +1,76 @@
+package io.handover.cli;
+
+import io.handover.api.Host;
+import io.handover.api.Secret;
+import io.handover.config.ClusterConfig;
+import io.handover.mysql.Fencer;
+import io.handover.mysql.MysqlConnections;
+import java.sql.Connection;
+import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Unmatched;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "mha-online-change", description = {
+    "MHA's master_ip_online_change_script (masterha_master_switch --master_state=alive). In app.cnf:",
+    "  master_ip_online_change_script=/opt/handover/bin/handover mha-online-change --config=/etc/handover/handover.conf",
+    "  stop    fences the orig master (read_only, super_read_only where it exists, waits up to",
+    "          fence.drain-timeout for running transactions, kills the remaining client sessions),",
+    "          then releases it in every redirect backend; on failure the fence is undone",
+    "  start   activates the new master and verifies clients reach exactly it",
+    "Exit 0 = done, 10 = a secondary backend failed and secondary-failure = proceed, 1 = MHA must abort."})
+final class MhaOnlineChangeCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private Handover handover;
+
+    @Mixin
+    private MhaArguments args;
+
+    /** ssh_user, ssh_options, *_ssh_host/_ip/_port/_user and whatever a later MHA adds: tolerated. */
+    @Unmatched
+    private List<String> unmatched = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        MhaHook hook = new MhaHook(handover, args, unmatched, "mha-online-change");
+        return switch (args.command) {
+            case "status" -> hook.status();
+            case "stop", "stopssh" -> fenceAndRelease(hook);
+            case "start" -> hook.activate();
+            default -> throw MhaHook.unknownCommand(args.command);
+        };
+    }
+
+    private int fenceAndRelease(MhaHook hook) throws Exception {
+        ClusterConfig cluster = hook.cluster;
+        Host orig = args.origMaster(cluster);
+        String user = args.origMasterUser != null ? args.origMasterUser : cluster.mysql().user();
+        Secret password = args.origMasterPassword != null ? Secret.of(args.origMasterPassword) : cluster.mysql().password();
+        try (Connection connection = MysqlConnections.open(orig, user, password, cluster.mysql())) {
+            hook.reporter.run(null, "fence " + orig.name(), () -> {
+                // MHA's own account is spared: MHA still needs its session to lock and read the orig master.
+                Fencer.Result result = Fencer.fence(connection, cluster.fenceDrainTimeout(), Set.of(user), hook.deadline);
+                return "read_only set, waited " + result.drainedMs() + " ms for transactions, killed "
+                        + result.killed() + " sessions, gtid " + result.gtidPosition();
+            });
+            try {
+                return hook.release();
+            } catch (HandoverException e) {
+                hook.reporter.run(null, "unfence " + orig.name(), () -> {
+                    try (var statement = connection.createStatement()) {
+                        statement.execute("SET GLOBAL read_only = OFF");
+                    }
+                    return "release failed: the orig master takes writes again; MHA aborts the switch";
+                });
+                throw e;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new HandoverException(ExitCode.FAILED, "cannot fence the orig master " + orig + ": " + e.getMessage(), e);
+        }
+    }
+}

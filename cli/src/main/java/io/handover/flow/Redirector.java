@@ -1,0 +1,85 @@
+package io.handover.flow;
+
+import io.handover.api.BackendException;
+import io.handover.api.Deadline;
+import io.handover.api.Host;
+import io.handover.api.Verification;
+import io.handover.config.ClusterConfig;
+import io.handover.config.Redirect;
+import java.util.stream.Collectors;
+
+/**
+ * Moves a cluster's clients through all its redirect backends, in order. The primary backend
+ * decides: if it fails, the whole operation fails. A secondary backend's failure fails it too,
+ * unless the cluster allows proceeding, in which case the outcome says so.
+ */
+public final class Redirector {
+
+    /** How a redirect operation ended. */
+    public enum Outcome {
+        OK,
+        /** Only secondary backends failed, and the cluster allows proceeding. */
+        PROCEED,
+        FAILED
+    }
+
+    private final ClusterConfig cluster;
+    private final StepReporter reporter;
+
+    public Redirector(ClusterConfig cluster, StepReporter reporter) {
+        this.cluster = cluster;
+        this.reporter = reporter;
+    }
+
+    /** Stops sending clients to the old master. */
+    public Outcome release(Host oldMaster, Deadline deadline) {
+        return forEachBackend(redirect -> reporter.run(redirect.backend().describe(), "release " + oldMaster.name(), () -> {
+            redirect.backend().release(oldMaster, deadline);
+            return "";
+        }));
+    }
+
+    /** Sends clients to the new master, then checks that they reach it and nothing else. */
+    public Outcome activate(Host newMaster, Deadline deadline) {
+        return forEachBackend(redirect -> {
+            String backend = redirect.backend().describe();
+            reporter.run(backend, "activate " + newMaster.name(), () -> {
+                redirect.backend().activate(newMaster, deadline);
+                return newMaster.endpoint();
+            });
+            reporter.run(backend, "verify " + newMaster.name(), () -> {
+                Verification verification = redirect.backend().verify(newMaster, deadline);
+                String detail = verification.checks().stream()
+                        .map(check -> check.source() + " " + (check.passed() ? "agrees" : "DISAGREES: " + check.detail())
+                                + " after " + check.elapsed().toMillis() + " ms")
+                        .collect(Collectors.joining("; "));
+                if (!verification.passed()) {
+                    throw BackendException.permanent("clients do not reach exactly " + newMaster + ": " + detail);
+                }
+                return detail;
+            });
+        });
+    }
+
+    @FunctionalInterface
+    private interface BackendStep {
+        void run(Redirect redirect) throws Exception;
+    }
+
+    private Outcome forEachBackend(BackendStep step) {
+        Outcome outcome = Outcome.OK;
+        for (Redirect redirect : cluster.redirects()) {
+            try {
+                step.run(redirect);
+            } catch (Exception e) {
+                if (redirect.primary() || !cluster.proceedOnSecondaryFailure()) {
+                    return Outcome.FAILED;
+                }
+                reporter.report(redirect.backend().describe(), "secondary backend failed", "proceeded", 0,
+                        "secondary-failure = proceed");
+                outcome = Outcome.PROCEED;
+            }
+        }
+        return outcome;
+    }
+}

@@ -1,0 +1,70 @@
+package io.handover.flow;
+
+import io.handover.journal.Journal;
+import io.handover.journal.JournalEntry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Instant;
+
+/**
+ * Reports each step twice: one readable line on stdout (MHA copies it into its log) and one
+ * fsynced journal entry. A journal that cannot be written is reported but does not stop a
+ * failover half way: moving clients matters more than recording it.
+ */
+public final class StepReporter {
+
+    private final String command;
+    private final String cluster;
+    private final Journal journal;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private boolean journalBroken;
+
+    public StepReporter(String command, String cluster, Journal journal, PrintWriter out, PrintWriter err) {
+        this.command = command;
+        this.cluster = cluster;
+        this.journal = journal;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** A step's work; its return value becomes the detail of a successful step. */
+    @FunctionalInterface
+    public interface Step {
+        String run() throws Exception;
+    }
+
+    /** Runs and reports one step; rethrows its failure after reporting it. */
+    public void run(String backend, String step, Step action) throws Exception {
+        long start = System.nanoTime();
+        try {
+            String detail = action.run();
+            report(backend, step, "ok", elapsedMs(start), detail);
+        } catch (Exception e) {
+            report(backend, step, "failed", elapsedMs(start), e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Records an outcome decided elsewhere, such as a secondary failure MHA may proceed past. */
+    public void report(String backend, String step, String outcome, long durationMs, String detail) {
+        String where = backend == null ? "" : backend + ": ";
+        out.println("handover [" + cluster + "] " + where + step + " " + outcome + " in " + durationMs + " ms"
+                + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"));
+        out.flush();
+        if (journal == null || journalBroken) {
+            return;
+        }
+        try {
+            journal.append(new JournalEntry(Instant.now(), command, cluster, backend, step, outcome, durationMs, detail));
+        } catch (IOException e) {
+            journalBroken = true;
+            err.println("handover: warning: cannot write the journal " + journal.file(cluster) + ": " + e);
+            err.flush();
+        }
+    }
+
+    private static long elapsedMs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

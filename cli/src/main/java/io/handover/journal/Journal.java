@@ -1,0 +1,72 @@
+package io.handover.journal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What handover did, one JSON line per step in {@code <directory>/<cluster>.jsonl}, forced to disk
+ * before the command goes on: after a crash or an aborted failover this is the record of which
+ * steps happened.
+ */
+public final class Journal {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private final Path directory;
+
+    public Journal(Path directory) {
+        this.directory = directory;
+    }
+
+    public Path file(String cluster) {
+        return directory.resolve(cluster + ".jsonl");
+    }
+
+    /** Appends and fsyncs one entry. */
+    public void append(JournalEntry entry) throws IOException {
+        Files.createDirectories(directory);
+        byte[] line = (JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+        try (FileChannel channel = FileChannel.open(file(entry.cluster()),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+    }
+
+    /** Every entry of a cluster, oldest first; none if it has no journal yet. */
+    public List<JournalEntry> read(String cluster) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file(cluster), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        List<JournalEntry> entries = new ArrayList<>();
+        for (String line : lines) {
+            if (!line.isBlank()) {
+                entries.add(JSON.readValue(line, JournalEntry.class));
+            }
+        }
+        return entries;
+    }
+
+    public static String toJson(JournalEntry entry) throws IOException {
+        return JSON.writeValueAsString(entry);
+    }
+}

@@ -1,0 +1,19 @@
+package io.handover.journal;
+
+import java.time.Instant;
+
+/**
+ * One step of one command, as written to the journal. Never holds a secret: details are
+ * messages handover composed, not arguments it was given.
+ *
+ * @param time when the step ended
+ * @param command what ran: {@code mha-hook start}
+ * @param cluster the cluster it ran for
+ * @param backend the redirect backend ({@code consul service main-master}), or null for other steps
+ * @param step what was done: {@code release db1}, {@code activate db2}, {@code verify db2}, {@code fence db1}
+ * @param outcome {@code ok}, {@code failed} or {@code proceeded}
+ * @param durationMs how long the step took
+ * @param detail what happened, for a human
+ */
+public record JournalEntry(
+        Instant time, String command, String cluster, String backend, String step, String outcome, long durationMs, String detail) {}

@@ -1,0 +1,102 @@
+package io.handover.mysql;
+
+import io.handover.api.Deadline;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Stops a master from taking writes: read_only (and super_read_only where the server has it),
+ * a bounded wait for running transactions, then every remaining client session is killed so that
+ * clients reconnect through the redirect to the new master. Replication threads, our own session
+ * and the sessions of the accounts named as spared (MHA's own) are left alone.
+ */
+public final class Fencer {
+
+    /** Processlist commands that are not client sessions. */
+    private static final Set<String> SERVER_COMMANDS = Set.of(
+            "Binlog Dump", "Binlog Dump GTID", "Daemon", "Slave_IO", "Slave_SQL", "Slave_worker", "Killed");
+    private static final Set<String> SERVER_USERS = Set.of("system user", "event_scheduler");
+
+    /**
+     * What fencing did.
+     *
+     * @param drainedMs how long running transactions were waited for
+     * @param killed how many sessions were killed
+     * @param gtidPosition the master's GTID position once fenced: everything a replica must have
+     */
+    public record Result(long drainedMs, int killed, String gtidPosition) {}
+
+    private Fencer() {}
+
+    public static Result fence(Connection connection, Duration drainTimeout, Set<String> sparedUsers, Deadline deadline)
+            throws SQLException, InterruptedException {
+        try (Statement statement = connection.createStatement()) {
+            String version = single(statement, "SELECT VERSION()");
+            Flavor flavor = Flavor.fromVersion(version);
+            statement.execute("SET GLOBAL read_only = ON");
+            if (flavor == Flavor.MYSQL) {
+                statement.execute("SET GLOBAL super_read_only = ON");
+            }
+            long ownId = Long.parseLong(single(statement, "SELECT CONNECTION_ID()"));
+
+            long start = System.nanoTime();
+            Deadline drain = deadline.shorter(drainTimeout);
+            while (!drain.expired() && runningTransactions(statement, ownId) > 0) {
+                drain.sleep(Duration.ofMillis(20));
+            }
+            long drainedMs = (System.nanoTime() - start) / 1_000_000;
+
+            int killed = 0;
+            for (long id : clientSessions(statement, ownId, sparedUsers)) {
+                try {
+                    statement.execute("KILL CONNECTION " + id);
+                    killed++;
+                } catch (SQLException e) {
+                    // The session ended by itself between the listing and the kill: that is what we wanted.
+                }
+            }
+            String gtid = flavor == Flavor.MARIADB
+                    ? single(statement, "SELECT @@gtid_binlog_pos")
+                    : single(statement, "SELECT @@gtid_executed").replace("\n", "");
+            return new Result(drainedMs, killed, gtid);
+        }
+    }
+
+    private static int runningTransactions(Statement statement, long ownId) throws SQLException {
+        try (ResultSet rs = statement.executeQuery(
+                "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_mysql_thread_id <> " + ownId)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static List<Long> clientSessions(Statement statement, long ownId, Set<String> sparedUsers) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (ResultSet rs = statement.executeQuery("SELECT ID, USER, COMMAND FROM information_schema.processlist")) {
+            while (rs.next()) {
+                long id = rs.getLong(1);
+                String user = rs.getString(2);
+                String command = rs.getString(3);
+                if (id != ownId && !SERVER_COMMANDS.contains(command) && !SERVER_USERS.contains(user)
+                        && !sparedUsers.contains(user)) {
+                    ids.add(id);
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static String single(Statement statement, String query) throws SQLException {
+        try (ResultSet rs = statement.executeQuery(query)) {
+            rs.next();
+            String value = rs.getString(1);
+            return value == null ? "" : value;
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.handover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.handover.config.RecordingBackendFactory;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The MHA hook protocol, with a recording backend standing in for Consul (tested for real elsewhere). */
+class MhaHookCommandTest {
+
+    private static final String PASSWORD = "Pa55-in-argv";
+
+    @TempDir
+    Path dir;
+
+    private StringWriter out;
+    private StringWriter err;
+    private Path config;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        RecordingBackendFactory.reset();
+        config = dir.resolve("handover.conf");
+        writeConfig("abort");
+    }
+
+    private void writeConfig(String secondaryFailure) throws Exception {
+        Files.writeString(config, """
+                handover {
+                  journal.directory = journal
+                  clusters.main {
+                    mysql { user = handover, password = x }
+                    hosts = [
+                      { name = db1, address = "198.51.100.11" }
+                      { name = db2, address = "198.51.100.12" }
+                    ]
+                    redirect = [ { backend = recording, label = primary }, { backend = recording, label = secondary, fail-on = ${?FAIL_SECONDARY} } ]
+                    secondary-failure = %s
+                    deadline = 5s
+                  }
+                  clusters.other {
+                    mysql { user = handover, password = x }
+                    hosts = [ { name = db9, address = "198.51.100.19" } ]
+                    redirect = [ { backend = recording, label = other } ]
+                  }
+                }
+                """.formatted(secondaryFailure));
+    }
+
+    private int hook(Map<String, String> environment, String... mhaArgs) {
+        out = new StringWriter();
+        err = new StringWriter();
+        List<String> args = new ArrayList<>(List.of("mha-hook", "--config=" + config));
+        args.addAll(List.of(mhaArgs));
+        return Handover.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true), environment);
+    }
+
+    private int hook(String... mhaArgs) {
+        return hook(Map.of(), mhaArgs);
+    }
+
+    private static final String[] START = {
+        "--command=start", "--ssh_user=root", "--orig_master_host=198.51.100.11", "--orig_master_ip=198.51.100.11",
+        "--orig_master_port=3306", "--new_master_host=198.51.100.12", "--new_master_ip=198.51.100.12",
+        "--new_master_port=3306", "--new_master_user=mha", "--ssh_options=-F /x/ssh_config", "--new_master_password=" + PASSWORD};
+
+    @Test
+    void fullFailoverReleasesThenActivatesAndVerifiesInEveryBackend() throws Exception {
+        RecordingBackendFactory.TARGETS.put("primary", new ArrayList<>(List.of("198.51.100.11")));
+        RecordingBackendFactory.TARGETS.put("secondary", new ArrayList<>(List.of("198.51.100.11")));
+
+        assertThat(hook("--command=status", "--ssh_user=root", "--orig_master_host=198.51.100.11",
+                "--orig_master_ip=198.51.100.11", "--orig_master_port=3306")).isEqualTo(0);
+        // MHA does not always put --command first, and stop has no --ssh_user.
+        assertThat(hook("--orig_master_host=198.51.100.11", "--orig_master_ip=198.51.100.11",
+                "--orig_master_port=3306", "--command=stop")).isEqualTo(0);
+        assertThat(hook(START)).isEqualTo(0);
+
+        assertThat(RecordingBackendFactory.CALLS).containsExactly(
+                "primary release db1", "secondary release db1",
+                "primary activate db2", "primary verify db2", "secondary activate db2", "secondary verify db2");
+        assertThat(RecordingBackendFactory.TARGETS.get("primary")).containsExactly("198.51.100.12");
+        assertThat(out.toString()).contains("handover [main] recording primary: activate db2 ok in ")
+                .contains("handover [main] recording primary: verify db2 ok in ");
+    }
+
+    @Test
+    void statusFailsWhenClientsAreNotSentToTheOrigMasterAndSaysHowToFixIt() {
+        assertThat(hook("--command=status", "--orig_master_host=db1", "--orig_master_ip=198.51.100.11",
+                "--orig_master_port=3306")).isEqualTo(ExitCode.FAILED);
+
+        assertThat(err.toString()).isEqualTo("handover: recording primary: sends clients to nowhere, not to the orig master"
+                + " db1 (198.51.100.11:3306); recording secondary: sends clients to nowhere, not to the orig master"
+                + " db1 (198.51.100.11:3306); to send clients to the current master run: handover register --cluster main\n");
+    }
+
+    @Test
+    void passwordsFromArgvNeverReachOutputOrJournal() throws Exception {
+        hook(START);
+        hook(Map.of("FAIL_SECONDARY", "activate"), START);
+        hook("--command=bogus", "--new_master_password=" + PASSWORD);
+
+        String journal = Files.readString(dir.resolve("journal/main.jsonl"));
+        assertThat(journal).isNotEmpty().doesNotContain(PASSWORD);
+        assertThat(out.toString() + err.toString()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void failingPrimaryAbortsMhaAndSkipsTheRest() throws Exception {
+        Files.writeString(config, Files.readString(config).replace("label = primary }", "label = primary, fail-on = activate }"));
+
+        assertThat(hook(START)).isEqualTo(ExitCode.FAILED);
+
+        assertThat(RecordingBackendFactory.CALLS).containsExactly("primary activate db2");
+        assertThat(out.toString()).contains("recording primary: activate db2 failed in ").contains("(primary refused activate)");
+        assertThat(err.toString()).isEqualTo("handover: activate failed for cluster main"
+                + " (see the lines above and: handover journal --cluster main)\n");
+    }
+
+    @Test
+    void failingSecondaryAbortsByDefaultAndProceedsWhenAllowed() throws Exception {
+        assertThat(hook(Map.of("FAIL_SECONDARY", "activate"), START)).isEqualTo(ExitCode.FAILED);
+
+        writeConfig("proceed");
+        assertThat(hook(Map.of("FAIL_SECONDARY", "activate"), START)).isEqualTo(ExitCode.PROCEED);
+        assertThat(out.toString()).contains("recording secondary: secondary backend failed proceeded");
+    }
+
+    @Test
+    void clusterIsFoundByTheOrigMasterOrNamedExplicitly() {
+        RecordingBackendFactory.TARGETS.put("other", new ArrayList<>(List.of("198.51.100.19")));
+
+        assertThat(hook("--command=status", "--orig_master_ip=198.51.100.19", "--orig_master_port=3306")).isEqualTo(0);
+        assertThat(out.toString()).contains("handover [other] recording other: status ok");
+
+        assertThat(hook("--command=status", "--orig_master_ip=203.0.113.5", "--orig_master_port=3306")).isEqualTo(ExitCode.FAILED);
+        assertThat(err.toString()).isEqualTo("handover: no cluster in " + config + " has a host at 203.0.113.5:3306;"
+                + " clusters: main, other; give --cluster NAME\n");
+
+        assertThat(hook("--command=start", "--cluster", "main", "--new_master_ip=203.0.113.5", "--new_master_port=3306"))
+                .isEqualTo(ExitCode.FAILED);
+        assertThat(err.toString()).isEqualTo("handover: the new master 203.0.113.5:3306 is not a host of cluster main"
+                + " (hosts: db1 (198.51.100.11:3306), db2 (198.51.100.12:3306))\n");
+    }
+
+    @Test
+    void journalRecordsEachStepAndPrintsIt() throws Exception {
+        hook(START);
+
+        assertThat(Files.readAllLines(dir.resolve("journal/main.jsonl"))).hasSize(4)
+                .allSatisfy(line -> assertThat(line).contains("\"command\":\"mha-hook start\"", "\"cluster\":\"main\"", "\"outcome\":\"ok\""));
+
+        out = new StringWriter();
+        assertThat(Handover.run(new String[] {"journal", "--config", config.toString(), "--cluster", "main"},
+                new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), Map.of())).isEqualTo(0);
+        assertThat(out.toString().lines()).hasSize(4).allSatisfy(line -> assertThat(line).contains("mha-hook start"));
+        assertThat(out.toString()).contains("activate db2", "verify db2");
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        assertThat(hook("--command=bogus", "--orig_master_ip=198.51.100.11", "--orig_master_port=3306")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).isEqualTo("handover: unknown --command=bogus; expected status, stop, stopssh or start\n");
+    }
+}
