@@ -28,6 +28,11 @@ public interface FailoverBackend extends AutoCloseable {
     /** Checks that clients now reach exactly the new master; retries until the deadline. */
     Verification verify(Host newMaster, Deadline deadline) throws BackendException;
 
+    /** A lock shared by everyone who changes this cluster's master, if the backend can hold one. */
+    default java.util.Optional<ClusterLock> lock() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     default void close() {}
 }
