@@ -1,0 +1,129 @@
+package io.handover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.handover.sandbox.Sandbox;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code handover status} against the sandbox's real MariaDB replication and Consul. */
+class StatusIT {
+
+    private static final String DB1 = Sandbox.address("db1");
+    private static final String DB2 = Sandbox.address("db2");
+    private static final String DB3 = Sandbox.address("db3");
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void pristineTopologyRegisteredInConsul() {
+        Sandbox.run("reset");
+        assertThat(handover("register", "--cluster", "sandbox")).as(err.toString()).isZero();
+        out.getBuffer().setLength(0);
+    }
+
+    @AfterAll
+    static void leaveTheLabPristine() {
+        Sandbox.run("reset");
+    }
+
+    private int handover(String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        return Handover.run(args, new PrintWriter(out, true), new PrintWriter(err, true),
+                Map.of("HANDOVER_CONFIG", Sandbox.config().toString()));
+    }
+
+    @Test
+    void healthyTopologyShowsMasterReplicasAndWhereClientsGo() {
+        assertThat(handover("status")).as(out + "\n" + err).isZero();
+
+        assertThat(out.toString())
+                .contains("cluster sandbox: healthy")
+                .containsPattern("db1 +" + DB1 + ":3306 +writable master +- +- +- +\\S+ +MariaDB 10\\.11")
+                .containsPattern("db2 +" + DB2 + ":3306 +read-only replica +" + DB1 + ":3306 +Yes/Yes +0s +\\S+")
+                .containsPattern("db3 +" + DB3 + ":3306 +read-only replica +" + DB1 + ":3306 +Yes/Yes +0s")
+                .contains("redirect consul service sandbox-master -> " + DB1)
+                .doesNotContain("problems:");
+    }
+
+    @Test
+    void jsonOutputCarriesTheSameFacts() throws Exception {
+        assertThat(handover("status", "--json", "--cluster", "sandbox")).isZero();
+
+        JsonNode cluster = new ObjectMapper().readTree(out.toString()).get("clusters").get(0);
+        assertThat(cluster.get("healthy").asBoolean()).isTrue();
+        assertThat(cluster.get("master").asText()).isEqualTo("db1");
+        JsonNode db2 = cluster.get("hosts").get(1);
+        assertThat(db2.get("role").asText()).isEqualTo("read-only replica");
+        assertThat(db2.get("flavor").asText()).isEqualTo("MariaDB");
+        assertThat(db2.get("replication").get("sourceHost").asText()).isEqualTo(DB1);
+        assertThat(db2.get("replication").get("gtid").asBoolean()).isTrue();
+        assertThat(cluster.get("redirects").get(0).get("sendsTo").get(0).asText()).isEqualTo(DB1);
+        assertThat(out.toString()).doesNotContain("handover-secret");
+    }
+
+    @Test
+    void stoppedSqlThreadIsABrokenReplica() {
+        Sandbox.sql("db2", "STOP SLAVE SQL_THREAD");
+
+        assertThat(handover("status")).isEqualTo(ExitCode.FAILED);
+
+        assertThat(out.toString())
+                .contains("cluster sandbox: UNHEALTHY")
+                .containsPattern("db2 +" + DB2 + ":3306 +read-only replica +" + DB1 + ":3306 +Yes/No +\\?")
+                .contains("    - db2: replication SQL thread is No");
+    }
+
+    @Test
+    void writableReplicaMeansTwoMasters() {
+        Sandbox.sql("db3", "SET GLOBAL read_only = 0");
+
+        assertThat(handover("status")).isEqualTo(ExitCode.FAILED);
+
+        assertThat(out.toString())
+                .containsPattern("db3 +" + DB3 + ":3306 +WRITABLE replica")
+                .contains("    - 2 writable masters: db1, db3");
+    }
+
+    @Test
+    void killedServerIsReportedUnreachableAndTheOthersStillShown() {
+        Sandbox.run("db-kill", "db3");
+
+        long start = System.nanoTime();
+        assertThat(handover("status")).isEqualTo(ExitCode.FAILED);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(out.toString())
+                .containsPattern("db3 +" + DB3 + ":3306 +unreachable")
+                .contains("    - db3 is unreachable: Communications link failure")
+                .containsPattern("db1 +" + DB1 + ":3306 +writable master")
+                .containsPattern("db2 +" + DB2 + ":3306 +read-only replica");
+        assertThat(elapsed).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void hostThatDropsPacketsCostsOneConnectTimeoutNotAHang() {
+        Sandbox.run("exec", "db3", "ip", "link", "set", "eth0", "down");
+        try {
+            long start = System.nanoTime();
+            assertThat(handover("status")).isEqualTo(ExitCode.FAILED);
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(out.toString()).contains("    - db3 is unreachable: Communications link failure")
+                    .containsPattern("db2 +" + DB2 + ":3306 +read-only replica");
+            // connect-timeout is 2 s by default; the hosts are asked in parallel.
+            assertThat(elapsed).isLessThan(Duration.ofSeconds(10));
+        } finally {
+            Sandbox.run("exec", "db3", "ip", "link", "set", "eth0", "up");
+        }
+    }
+}
