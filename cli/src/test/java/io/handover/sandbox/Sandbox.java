@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,19 +53,30 @@ public final class Sandbox {
 
     /** Runs {@code sandbox/sandbox ARGS...}; fails the test if it fails. Returns its stdout. */
     public static String run(String... args) {
-        Result result = tryRun(args);
+        return run(Map.of(), args);
+    }
+
+    /** Runs {@code sandbox/sandbox ARGS...} with extra environment variables; fails the test if it fails. */
+    public static String run(Map<String, String> environment, String... args) {
+        Result result = tryRun(environment, args);
         assertThat(result.exitCode()).as("sandbox/sandbox %s failed:%n%s", String.join(" ", args), result.output()).isZero();
         return result.output();
     }
 
     /** Runs {@code sandbox/sandbox ARGS...} and returns its exit code and output, whatever they are. */
     public static Result tryRun(String... args) {
+        return tryRun(Map.of(), args);
+    }
+
+    public static Result tryRun(Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>();
         command.add(ROOT.resolve("sandbox/sandbox").toString());
         command.addAll(List.of(args));
         try {
             Path log = Files.createTempFile("sandbox", ".out");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError("sandbox/sandbox " + String.join(" ", args) + " did not finish in 120 s");
