@@ -1,0 +1,51 @@
+package io.handover.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The tree a user unpacks: launcher, jars, and an example configuration that is valid as shipped. */
+class DistributionIT {
+
+    @Test
+    void tarballAndTreeHoldLauncherLibrariesAndExample() {
+        assertThat(Installed.HOME.resolve("lib")).isDirectoryContaining("glob:**/handover-cli-*.jar")
+                .isDirectoryContaining("glob:**/handover-consul-backend-*.jar");
+        assertThat(Installed.HOME.resolve("etc/handover.conf.example")).isRegularFile();
+        assertThat(Installed.HOME.getParent().toFile().list((dir, name) -> name.matches("handover-.*\\.tar\\.gz"))).hasSize(1);
+    }
+
+    @Test
+    void exampleConfigurationIsValidAndItsSecretIsRedacted() {
+        Installed.Run run = Installed.handover(Map.of("HANDOVER_MYSQL_PASSWORD", "example-secret"),
+                "--config", Installed.HOME.resolve("etc/handover.conf.example").toString(), "config", "check");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).contains("198.51.100.13", "main-master", "[REDACTED]").doesNotContain("example-secret");
+    }
+
+    @Test
+    void launcherHonoursJavaHomeAndRefusesAnOldJava() throws Exception {
+        var fakeJava = Files.createTempDirectory("old-java");
+        Files.createDirectories(fakeJava.resolve("bin"));
+        Files.writeString(fakeJava.resolve("release"), "JAVA_VERSION=\"11.0.2\"\n");
+        var java = fakeJava.resolve("bin/java");
+        Files.writeString(java, "#!/bin/sh\nexit 99\n");
+        java.toFile().setExecutable(true);
+
+        Installed.Run run = Installed.handover(Map.of("JAVA_HOME", fakeJava.toString()), "version");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stderr()).isEqualTo("handover: " + java + " is Java 11.0.2; handover needs Java 17 or newer (set JAVA_HOME)\n");
+    }
+
+    @Test
+    void versionRunsThroughTheLauncher() {
+        Installed.Run run = Installed.handover(Map.of(), "version");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).startsWith("handover 0.1.0-SNAPSHOT\njava ");
+    }
+}
