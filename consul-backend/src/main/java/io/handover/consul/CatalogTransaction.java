@@ -1,0 +1,109 @@
+package io.handover.consul;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.handover.api.Host;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The operations of one {@code PUT /v1/txn}, which Consul applies all or none of: a switch never
+ * shows two masters, or none, in between (RIG.md: deregister-then-register leaves followers
+ * answering NXDOMAIN, register-then-deregister answers both). Each operation keeps the ACL rule it
+ * needs, because Consul reports a denial only as the index of the operation.
+ */
+final class CatalogTransaction {
+
+    static final String EXTERNAL_NODE = "external-node";
+    static final String EXTERNAL_PROBE = "external-probe";
+
+    private final ArrayNode operations = Json.MAPPER.createArrayNode();
+    private final List<AclRule> rules = new ArrayList<>();
+
+    /**
+     * Makes {@code master} the only instance of {@code service}: ensures its agent-less node, deletes
+     * every other instance, registers it, and publishes {@code keys} (may be empty).
+     */
+    static CatalogTransaction activation(String service, Host master, List<ServiceInstance> current, Map<String, String> keys) {
+        CatalogTransaction transaction = new CatalogTransaction().setNode(master);
+        for (ServiceInstance instance : current) {
+            if (!instance.node().equals(master.name()) || !instance.serviceId().equals(service)) {
+                transaction.deleteService(instance.node(), instance.serviceId(), service);
+            }
+        }
+        transaction.setService(master, service);
+        if (!keys.isEmpty()) {
+            // the first key names the master, the others are below it: one key_prefix rule covers all
+            AclRule rule = AclRule.keyPrefixWrite(keys.keySet().iterator().next());
+            keys.forEach((key, value) -> transaction.setKey(key, value, rule));
+        }
+        return transaction;
+    }
+
+    /** Deletes the given instances of {@code service}. */
+    static CatalogTransaction release(String service, List<ServiceInstance> instances) {
+        CatalogTransaction transaction = new CatalogTransaction();
+        instances.forEach(instance -> transaction.deleteService(instance.node(), instance.serviceId(), service));
+        return transaction;
+    }
+
+    /**
+     * Registers the host as a node no agent owns. {@code external-node} tells Consul (and ESM) that
+     * no agent will sync it, so anti-entropy leaves the entry alone; {@code external-probe = false}
+     * asks consul-esm not to ping a MySQL host it knows nothing about.
+     */
+    CatalogTransaction setNode(Host host) {
+        ObjectNode node = Json.MAPPER.createObjectNode().put("Node", host.name()).put("Address", host.address());
+        node.putObject("Meta").put(EXTERNAL_NODE, "true").put(EXTERNAL_PROBE, "false");
+        return add("Node", operation("set").set("Node", node), AclRule.nodeWrite(host.name()));
+    }
+
+    /** Consul checks service:write against the service name, so a delete names it, not just the ID. */
+    CatalogTransaction deleteService(String node, String serviceId, String service) {
+        ObjectNode op = operation("delete").put("Node", node);
+        op.putObject("Service").put("ID", serviceId).put("Service", service);
+        return add("Service", op, AclRule.serviceWrite(service));
+    }
+
+    CatalogTransaction setService(Host host, String service) {
+        ObjectNode op = operation("set").put("Node", host.name());
+        op.putObject("Service").put("ID", service).put("Service", service).put("Address", host.address()).put("Port", host.port());
+        return add("Service", op, AclRule.serviceWrite(service));
+    }
+
+    CatalogTransaction setKey(String key, String value, AclRule rule) {
+        String encoded = Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+        return add("KV", operation("set").put("Key", key).put("Value", encoded), rule);
+    }
+
+    boolean isEmpty() {
+        return operations.isEmpty();
+    }
+
+    /** The rule operation {@code index} needs. */
+    AclRule rule(int index) {
+        return rules.get(index);
+    }
+
+    /** Every rule this transaction needs, once each, in operation order. */
+    List<AclRule> rules() {
+        return rules.stream().distinct().toList();
+    }
+
+    String json() {
+        return operations.toString();
+    }
+
+    private static ObjectNode operation(String verb) {
+        return Json.MAPPER.createObjectNode().put("Verb", verb);
+    }
+
+    private CatalogTransaction add(String type, ObjectNode operation, AclRule rule) {
+        operations.addObject().set(type, operation);
+        rules.add(rule);
+        return this;
+    }
+}

@@ -1,0 +1,154 @@
+package io.handover.consul;
+
+import io.handover.api.BackendException;
+import io.handover.api.Deadline;
+import io.handover.api.FailoverBackend;
+import io.handover.api.Host;
+import io.handover.api.RedirectState;
+import io.handover.api.RedirectState.Observation;
+import io.handover.api.Verification;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Points one Consul service at the master: its only instance is registered through the catalog
+ * on an agent-less node named after the MySQL host, so clients resolving
+ * {@code <service>.service.consul} (TTL 0) reach it. Never through an agent: anti-entropy would
+ * undo the change (RIG.md). Every operation reads the state first and writes only what differs,
+ * which makes it idempotent and lets a retry after an ambiguous failure find the write applied.
+ */
+final class ConsulBackend implements FailoverBackend {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsulBackend.class);
+
+    private final ConsulClient consul;
+    private final ConsulHttp http;
+    private final DnsProbe dns;
+    private final SwitchVerifier verifier;
+    private final ConsulConfig config;
+    private final String service;
+    private final ConsulRedirect redirect;
+
+    @Inject
+    ConsulBackend(ConsulClient consul, ConsulHttp http, DnsProbe dns, SwitchVerifier verifier, ConsulConfig config, ConsulRedirect redirect) {
+        this.consul = consul;
+        this.http = http;
+        this.dns = dns;
+        this.verifier = verifier;
+        this.config = config;
+        this.redirect = redirect;
+        this.service = redirect.service();
+    }
+
+    @Override
+    public String describe() {
+        return "consul service " + service;
+    }
+
+    @Override
+    public RedirectState current(Deadline deadline) throws BackendException {
+        List<ServiceInstance> instances = RetryLoop.run("reading " + describe(), deadline, attempt -> consul.instances(service, deadline));
+        List<Observation> observations = new ArrayList<>();
+        for (DnsEndpoint endpoint : config.dns()) {
+            DnsProbe.Answer answer = dns.query(endpoint, service, deadline);
+            observations.add(new Observation("dns " + endpoint, answer.addresses(), answer.error()));
+        }
+        // one address per instance, not distinct: two instances must show as two targets
+        return new RedirectState(instances.stream().map(ServiceInstance::address).toList(), observations);
+    }
+
+    @Override
+    public void release(Host oldMaster, Deadline deadline) throws BackendException {
+        RetryLoop.run("releasing " + oldMaster + " from " + describe(), deadline, attempt -> {
+            awaitLeaderAfterFailure(attempt, deadline);
+            List<ServiceInstance> stale = instancesOn(oldMaster, deadline);
+            if (!stale.isEmpty()) {
+                log.debug("{}: deleting {}", describe(), ServiceInstance.describe(stale));
+                CatalogTransaction release = CatalogTransaction.release(service, stale);
+                CatalogWriter.apply(describe(), () -> consul.apply(release, deadline), () -> {
+                    List<ServiceInstance> left = instancesOn(oldMaster, deadline);
+                    return left.isEmpty() ? null : "the catalog still shows " + ServiceInstance.describe(left);
+                });
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void activate(Host newMaster, Deadline deadline) throws BackendException {
+        Map<String, String> keys = config.kvEnabled() ? OrchestratorKv.entries(config.kvPrefix(), redirect.kvName(), newMaster) : Map.of();
+        RetryLoop.run("activating " + newMaster + " in " + describe(), deadline, attempt -> {
+            awaitLeaderAfterFailure(attempt, deadline);
+            List<ServiceInstance> before = consul.instances(service, deadline);
+            if (ServiceInstance.onlyAt(before, service, newMaster) && keysPublished(keys, deadline)) {
+                log.debug("{}: already only at {}", describe(), newMaster);
+                return null;
+            }
+            requireAgentlessNode(newMaster, deadline);
+            CatalogTransaction activation = CatalogTransaction.activation(service, newMaster, before, keys);
+            CatalogWriter.apply(describe(), () -> consul.apply(activation, deadline), () -> {
+                List<ServiceInstance> after = consul.instances(service, deadline);
+                if (!ServiceInstance.onlyAt(after, service, newMaster)) {
+                    return "the catalog shows " + ServiceInstance.describe(after);
+                }
+                return keysPublished(keys, deadline) ? null : "the KV keys differ from " + keys;
+            });
+            log.debug("{}: switched from {} to {}", describe(), ServiceInstance.describe(before), newMaster);
+            return null;
+        });
+    }
+
+    @Override
+    public Verification verify(Host newMaster, Deadline deadline) throws BackendException {
+        return verifier.verify(newMaster, deadline);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    /**
+     * After a failed attempt, asks whether there is a leader at all before trying again: the
+     * answer is local to the server and immediate, whereas a write without a leader waits up to
+     * Consul's 7 s RPC hold timeout; and it lets the final error say why.
+     */
+    private void awaitLeaderAfterFailure(int attempt, Deadline deadline) throws BackendException {
+        if (attempt > 1 && consul.leader(deadline).isEmpty()) {
+            throw BackendException.retryable("Consul has no cluster leader (GET /v1/status/leader answered \"\"):"
+                    + " the servers are electing one, or too few of them are up to form a quorum", null);
+        }
+    }
+
+    private boolean keysPublished(Map<String, String> keys, Deadline deadline) throws BackendException {
+        if (keys.isEmpty()) {
+            return true;
+        }
+        Map<String, String> actual = consul.keys(keys.keySet().iterator().next(), deadline);
+        actual.keySet().retainAll(keys.keySet());
+        return actual.equals(keys);
+    }
+
+    private List<ServiceInstance> instancesOn(Host host, Deadline deadline) throws BackendException {
+        return consul.instances(service, deadline).stream().filter(instance -> isOn(instance, host)).toList();
+    }
+
+    /** A node an agent registered would lose the service at the agent's next anti-entropy sync. */
+    private void requireAgentlessNode(Host host, Deadline deadline) throws BackendException {
+        Optional<Map<String, String>> meta = consul.nodeMeta(host.name(), deadline);
+        if (meta.isPresent() && !"true".equals(meta.get().get(CatalogTransaction.EXTERNAL_NODE))) {
+            throw BackendException.permanent("Consul node \"" + host.name() + "\" belongs to a Consul agent (its NodeMeta lacks "
+                    + CatalogTransaction.EXTERNAL_NODE + " = \"true\"), whose anti-entropy would undo the switch;"
+                    + " give the host a name no agent uses");
+        }
+    }
+
+    private static boolean isOn(ServiceInstance instance, Host host) {
+        return instance.node().equals(host.name()) || instance.endpoint().equals(host.endpoint());
+    }
+}

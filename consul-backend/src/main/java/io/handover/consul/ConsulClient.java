@@ -1,0 +1,115 @@
+package io.handover.consul;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.handover.api.BackendException;
+import io.handover.api.Deadline;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The few Consul calls handover makes, with Consul's answers turned into values or
+ * {@link BackendException}s. Reads are {@code ?consistent}: RIG.md measured {@code ?stale} reads
+ * from a follower returning the old master 30 times out of 30 right after a write.
+ */
+final class ConsulClient {
+
+    private final ConsulHttp http;
+    private final boolean tokenConfigured;
+
+    @Inject
+    ConsulClient(ConsulHttp http, ConsulConfig config) {
+        this.http = http;
+        this.tokenConfigured = config.token().isPresent();
+    }
+
+    List<ServiceInstance> instances(String service, Deadline deadline) throws BackendException {
+        ConsulRequest request = ConsulRequest.consistentGet("catalog/service/" + service,
+                "service:read on \"" + service + "\" and node:read on its nodes");
+        return ServiceInstance.parseAll(Json.parse(request, ok(request, deadline)));
+    }
+
+    /** The node's metadata, or empty if no such node is registered. */
+    Optional<Map<String, String>> nodeMeta(String node, Deadline deadline) throws BackendException {
+        ConsulRequest request = ConsulRequest.consistentGet("catalog/node/" + node, "node:read on \"" + node + "\"");
+        JsonNode answer = Json.parse(request, ok(request, deadline));
+        if (answer.isNull()) {
+            return Optional.empty();
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        answer.path("Node").path("Meta").fields().forEachRemaining(field -> meta.put(field.getKey(), field.getValue().asText()));
+        return Optional.of(meta);
+    }
+
+    /** The values of {@code key} and every key below it; empty when there are none. */
+    Map<String, String> keys(String key, Deadline deadline) throws BackendException {
+        ConsulRequest request = ConsulRequest.get("kv/" + key, Map.of("recurse", "", "consistent", ""),
+                "key:read on \"" + key + "\" and the keys below it");
+        ConsulResponse response = http.send(request, deadline);
+        Map<String, String> values = new LinkedHashMap<>();
+        if (response.status() == 404) {
+            return values;
+        }
+        for (JsonNode entry : Json.parse(request, ok(request, response))) {
+            byte[] value = Base64.getDecoder().decode(Json.text(entry, "Value"));
+            values.put(Json.text(entry, "Key"), new String(value, StandardCharsets.UTF_8));
+        }
+        return values;
+    }
+
+    /** The leader's server address as this server sees it; "" while there is none. Never forwarded. */
+    String leader(Deadline deadline) throws BackendException {
+        ConsulRequest request = ConsulRequest.get("status/leader", Map.of(), "nothing");
+        return Json.parse(request, ok(request, deadline)).asText();
+    }
+
+    void apply(CatalogTransaction transaction, Deadline deadline) throws BackendException {
+        String permissions = String.join(", ", transaction.rules().stream().map(AclRule::permission).toList());
+        ConsulRequest request = ConsulRequest.put("txn", transaction.json(), permissions);
+        ConsulResponse response = http.send(request, deadline);
+        if (response.status() == 409) {
+            throw rolledBack(request, response, transaction);
+        }
+        ok(request, response);
+    }
+
+    /** A 409: Consul checked every operation before applying any and lists those it refused. */
+    private BackendException rolledBack(ConsulRequest request, ConsulResponse response, CatalogTransaction transaction)
+            throws BackendException {
+        List<AclRule> denied = new ArrayList<>();
+        List<String> other = new ArrayList<>();
+        for (JsonNode error : Json.parse(request, response).path("Errors")) {
+            String what = Json.text(error, "What");
+            int index = error.path("OpIndex").asInt();
+            if (what.contains("Permission denied") && !denied.contains(transaction.rule(index))) {
+                denied.add(transaction.rule(index));
+            } else if (!what.contains("Permission denied")) {
+                other.add("operation " + index + ": " + what);
+            }
+        }
+        String where = request + " on " + response.server();
+        if (!denied.isEmpty()) {
+            return BackendException.permanent(where + ": permission denied; the token lacks "
+                    + String.join(", ", denied.stream().map(AclRule::permission).toList())
+                    + "; grant it: " + String.join(" ", denied.stream().map(AclRule::policy).toList())
+                    + (tokenConfigured ? "" : ConsulErrors.noTokenHint()));
+        }
+        return BackendException.permanent(where + ": Consul rolled the transaction back: " + String.join("; ", other));
+    }
+
+    private ConsulResponse ok(ConsulRequest request, Deadline deadline) throws BackendException {
+        return ok(request, http.send(request, deadline));
+    }
+
+    private ConsulResponse ok(ConsulRequest request, ConsulResponse response) throws BackendException {
+        if (!response.ok()) {
+            throw ConsulErrors.forStatus(request, response, tokenConfigured);
+        }
+        return response;
+    }
+}

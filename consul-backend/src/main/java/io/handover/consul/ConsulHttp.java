@@ -1,0 +1,137 @@
+package io.handover.consul;
+
+import io.handover.api.BackendException;
+import io.handover.api.Deadline;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends requests to Consul's servers, trying the next address when one cannot be reached: every
+ * server forwards writes and consistent reads to the leader, so which one answers does not matter.
+ * The server that answered last is asked first next time. Each call is bounded by
+ * {@code request-timeout} and by the caller's deadline, whichever ends first.
+ */
+final class ConsulHttp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsulHttp.class);
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private final ConsulConfig config;
+    private final AtomicInteger preferred = new AtomicInteger();
+    private OkHttpClient client;
+
+    @Inject
+    ConsulHttp(ConsulConfig config) {
+        this.config = config;
+    }
+
+    /** The answer of the first server that answers, whatever its status. */
+    ConsulResponse send(ConsulRequest request, Deadline deadline) throws BackendException {
+        OkHttpClient client = client();
+        List<HttpUrl> addresses = config.addresses();
+        int first = preferred.get();
+        List<String> failures = new ArrayList<>();
+        boolean maybeSent = false;
+        int tlsFailures = 0;
+        for (int i = 0; i < addresses.size() && (i == 0 || !deadline.expired()); i++) {
+            int index = (first + i) % addresses.size();
+            HttpUrl server = addresses.get(index);
+            try {
+                ConsulResponse response = exchange(client, server, request, deadline);
+                preferred.set(index);
+                return response;
+            } catch (IOException e) {
+                boolean notSent = e instanceof ConnectException || e instanceof NoRouteToHostException || e instanceof UnknownHostException;
+                maybeSent |= request.write() && !notSent;
+                tlsFailures += e instanceof SSLHandshakeException || e instanceof SSLPeerUnverifiedException ? 1 : 0;
+                failures.add(server + ": " + describe(e));
+                log.debug("{} on {} failed, trying the next address: {}", request, server, describe(e));
+            }
+        }
+        if (tlsFailures == addresses.size()) {
+            // a certificate the other side rejects will be rejected again: fail now, not at the deadline
+            throw BackendException.permanent(request + " failed TLS with every Consul server: " + String.join("; ", failures)
+                    + "; check the tls settings (ca-file, cert-file, key-file)");
+        }
+        String message = request + " reached no Consul server: " + String.join("; ", failures);
+        if (maybeSent) {
+            throw BackendException.ambiguous(message + " (the write may have been applied)", null);
+        }
+        throw BackendException.retryable(message, null);
+    }
+
+    private ConsulResponse exchange(OkHttpClient client, HttpUrl server, ConsulRequest request, Deadline deadline) throws IOException {
+        HttpUrl.Builder url = server.newBuilder().addPathSegment("v1").addPathSegments(request.path());
+        config.datacenter().ifPresent(dc -> url.addQueryParameter("dc", dc));
+        for (Map.Entry<String, String> parameter : request.query().entrySet()) {
+            url.addQueryParameter(parameter.getKey(), parameter.getValue().isEmpty() ? null : parameter.getValue());
+        }
+        Request.Builder http = new Request.Builder().url(url.build());
+        config.token().ifPresent(token -> http.header("X-Consul-Token", token.reveal()));
+        http.method(request.method(), request.body() == null ? null : RequestBody.create(request.body(), JSON));
+        Call call = client.newCall(http.build());
+        Duration timeout = deadline.capped(config.requestTimeout());
+        call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long start = System.nanoTime();
+        try (Response response = call.execute()) {
+            String body = response.body() == null ? "" : response.body().string();
+            log.debug("{} on {}: {} in {} ms", request, server, response.code(), (System.nanoTime() - start) / 1_000_000);
+            return new ConsulResponse(response.code(), body, server);
+        }
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage() == null ? "" : ": " + e.getMessage();
+        return e.getClass().getSimpleName() + message;
+    }
+
+    /** Built on first use: {@code create()} must not load TLS files for a configuration that may be invalid. */
+    private synchronized OkHttpClient client() throws BackendException {
+        if (client == null) {
+            OkHttpClient.Builder builder = new OkHttpClient.Builder()
+                    .retryOnConnectionFailure(false)
+                    .connectTimeout(config.requestTimeout())
+                    .readTimeout(config.requestTimeout())
+                    .writeTimeout(config.requestTimeout());
+            if (config.tls().isPresent()) {
+                try {
+                    TlsSockets tls = TlsSockets.load(config.tls().get());
+                    builder.sslSocketFactory(tls.socketFactory(), tls.trustManager());
+                } catch (IOException | GeneralSecurityException e) {
+                    throw BackendException.permanent("cannot load the TLS files for Consul: " + e.getMessage());
+                }
+            }
+            client = builder.build();
+        }
+        return client;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (client != null) {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.handover.consul;
+
+import static io.handover.consul.TestBackends.DB1;
+import static io.handover.consul.TestBackends.DB2;
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.handover.api.BackendException;
+import io.handover.api.Deadline;
+import io.handover.api.FailoverBackend;
+import io.handover.api.Verification;
+import io.handover.api.Verification.Check;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Consul servers dying under a switch: kill -9 of the leader, and of two servers out of three. */
+class ConsulOutageIT {
+
+    private static ConsulTestCluster cluster;
+
+    @BeforeAll
+    static void startOwnCluster() throws Exception {
+        cluster = ConsulTestCluster.start(ConsulTestSetup.plain("outage"));
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        cluster.close();
+    }
+
+    @AfterEach
+    void restartKilledServers() throws Exception {
+        for (ConsulTestServer server : cluster.servers()) {
+            if (!server.running()) {
+                server.start();
+            }
+        }
+        cluster.awaitLeader(ofSeconds(30));
+    }
+
+    @Test
+    void killingTheLeaderBeforeASwitchStillConvergesWithinTheDeadlineAndDnsNeverAnswersTwoMasters() throws Exception {
+        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig(), "leader-killed-master")) {
+            backend.activate(DB1, Deadline.after(ofSeconds(10)));
+            int leader = cluster.leader();
+            List<String> survivingDns = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                if (i != leader) {
+                    survivingDns.add(cluster.server(i).dnsEndpoint());
+                }
+            }
+            Verification verification;
+            try (DnsWatcher watcher = new DnsWatcher(survivingDns, "leader-killed-master")) {
+                cluster.kill(leader);
+                long start = System.nanoTime();
+                Deadline deadline = Deadline.after(ofSeconds(15));
+
+                backend.activate(DB2, deadline);
+                Duration switched = Duration.ofNanos(System.nanoTime() - start);
+                verification = backend.verify(DB2, deadline.shorter(ofSeconds(3)));
+                watcher.close();
+
+                System.out.printf("leader %s killed: switch done after %d ms%n", cluster.server(leader).name(), switched.toMillis());
+                assertThat(switched).isLessThan(ofSeconds(15));
+                assertThat(watcher.doubleAnswers()).isEmpty();
+            }
+            String deadDns = "dns " + cluster.server(leader).dnsEndpoint();
+            assertThat(verification.checks()).filteredOn(check -> !check.source().equals(deadDns))
+                    .hasSize(3).allMatch(Check::passed, "passed");
+            assertThat(verification.checks()).filteredOn(check -> check.source().equals(deadDns))
+                    .singleElement().matches(check -> !check.passed(), "failed");
+        }
+    }
+
+    @Test
+    void losingQuorumFailsRetryableWithinTheDeadlineSayingThereIsNoLeader() throws Exception {
+        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig(), "quorum-lost-master")) {
+            backend.activate(DB1, Deadline.after(ofSeconds(10)));
+            int leader = cluster.leader();
+            cluster.kill(leader);
+            cluster.kill((leader + 1) % 3);
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> backend.activate(DB2, Deadline.after(ofSeconds(5))))
+                    .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.kind()).isEqualTo(BackendException.Kind.RETRYABLE))
+                    .hasMessageStartingWith("activating db2 (198.51.100.12:3306) in consul service quorum-lost-master did not succeed by the deadline")
+                    .hasMessageEndingWith(": Consul has no cluster leader (GET /v1/status/leader answered \"\"):"
+                            + " the servers are electing one, or too few of them are up to form a quorum");
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("quorum lost: activate failed after %d ms%n", millis);
+            assertThat(millis).isBetween(5_000L, 7_000L);
+        }
+    }
+}

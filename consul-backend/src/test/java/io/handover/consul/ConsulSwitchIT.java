@@ -1,0 +1,145 @@
+package io.handover.consul;
+
+import static io.handover.consul.TestBackends.DB1;
+import static io.handover.consul.TestBackends.DB2;
+import static io.handover.consul.TestBackends.DB3;
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.handover.api.BackendException;
+import io.handover.api.Deadline;
+import io.handover.api.FailoverBackend;
+import io.handover.api.Host;
+import io.handover.api.RedirectState;
+import io.handover.api.Verification;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Switching the master between hosts on a healthy 3-server cluster: HTTP and DNS of every server agree. */
+@ExtendWith(SharedConsulCluster.class)
+class ConsulSwitchIT {
+
+    private static ConsulTestCluster cluster;
+
+    @BeforeAll
+    static void useSharedCluster(ConsulTestCluster shared) {
+        cluster = shared;
+    }
+
+    @Test
+    void activateMakesEveryServerAnswerOnlyTheNewMasterOverHttpAndDns() throws Exception {
+        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig(), "switch-master")) {
+            backend.activate(DB1, Deadline.after(ofSeconds(10)));
+            backend.activate(DB2, Deadline.after(ofSeconds(10)));
+
+            Verification verification = backend.verify(DB2, Deadline.after(ofSeconds(5)));
+
+            assertThat(verification.passed()).as("%s", verification).isTrue();
+            assertThat(verification.checks()).extracting(Verification.Check::source).containsExactly("catalog",
+                    "dns " + cluster.server(0).dnsEndpoint(), "dns " + cluster.server(1).dnsEndpoint(), "dns " + cluster.server(2).dnsEndpoint());
+            for (int i = 0; i < 3; i++) {
+                assertThat(cluster.api(i).endpoints("switch-master?stale")).as("server %d", i).containsExactly("198.51.100.12:3306");
+                assertThat(TestDns.addresses(cluster.server(i).dnsEndpoint(), "switch-master")).as("server %d", i).containsExactly("198.51.100.12");
+            }
+        }
+    }
+
+    @Test
+    void activateWithoutReleaseLeavesExactlyOneInstance() throws Exception {
+        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig(), "no-release-master")) {
+            backend.activate(DB1, Deadline.after(ofSeconds(10)));
+            backend.activate(DB3, Deadline.after(ofSeconds(10)));
+
+            assertThat(cluster.api(0).endpoints("no-release-master")).containsExactly("198.51.100.13:3307");
+            assertThat(backend.current(Deadline.after(ofSeconds(5))).targets()).containsExactly("198.51.100.13");
+        }
+    }
+
+    @Test
+    void activatingTheCurrentMasterAgainWritesNothing() throws Exception {
+        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig(), "again-master")) {
+            backend.activate(DB2, Deadline.after(ofSeconds(10)));
+            String before = cluster.api(0).get("catalog/service/again-master");
+
+            backend.activate(DB2, Deadline.after(ofSeconds(10)));
+
+            assertThat(cluster.api(0).get("catalog/service/again-master")).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void releaseIsIdempotentAndRemovesOnlyTheOldMaster() throws Exception {
+        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig(), "release-master")) {
+            backend.activate(DB1, Deadline.after(ofSeconds(10)));
+            backend.release(DB2, Deadline.after(ofSeconds(10)));
+            assertThat(cluster.api(0).endpoints("release-master")).containsExactly("198.51.100.11:3306");
+
+            backend.release(DB1, Deadline.after(ofSeconds(10)));
+            backend.release(DB1, Deadline.after(ofSeconds(10)));
+
+            assertThat(cluster.api(0).endpoints("release-master")).isEmpty();
+            assertThat(backend.current(Deadline.after(ofSeconds(5))).targets()).isEmpty();
+        }
+    }
+
+    @Test
+    void twentySwitchesLeaveNoStaleInstanceAndDnsNeverAnswersTwoMasters() throws Exception {
+        List<Host> hosts = List.of(DB1, DB2, DB3);
+        List<String> dnsEndpoints = cluster.servers().stream().map(ConsulTestServer::dnsEndpoint).toList();
+        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig(), "busy-master");
+                DnsWatcher watcher = new DnsWatcher(dnsEndpoints, "busy-master")) {
+            Host master = DB1;
+            backend.activate(master, Deadline.after(ofSeconds(10)));
+            for (int i = 1; i <= 20; i++) {
+                Host next = hosts.get(i % hosts.size());
+                if (i % 2 == 0) {
+                    backend.release(master, Deadline.after(ofSeconds(10)));
+                }
+                backend.activate(next, Deadline.after(ofSeconds(10)));
+                Verification verification = backend.verify(next, Deadline.after(ofSeconds(5)));
+                assertThat(verification.passed()).as("switch %d: %s", i, verification).isTrue();
+                master = next;
+            }
+            watcher.close();
+
+            assertThat(watcher.doubleAnswers()).isEmpty();
+            assertThat(watcher.queries()).isGreaterThan(60);
+            for (int i = 0; i < 3; i++) {
+                assertThat(cluster.api(i).endpoints("busy-master?stale")).as("server %d", i).containsExactly(master.endpoint());
+            }
+        }
+    }
+
+    @Test
+    void currentReportsTheCatalogAndWhatEveryDnsServerAnswers() throws Exception {
+        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig(), "current-master")) {
+            backend.activate(DB3, Deadline.after(ofSeconds(10)));
+            backend.verify(DB3, Deadline.after(ofSeconds(5)));
+
+            RedirectState state = backend.current(Deadline.after(ofSeconds(5)));
+
+            assertThat(state.targets()).containsExactly("198.51.100.13");
+            assertThat(state.observations()).hasSize(3).allSatisfy(observation -> {
+                assertThat(observation.addresses()).containsExactly("198.51.100.13");
+                assertThat(observation.error()).isNull();
+            });
+            assertThat(state.observations().get(0).source()).isEqualTo("dns " + cluster.server(0).dnsEndpoint());
+            assertThat(backend.describe()).isEqualTo("consul service current-master");
+        }
+    }
+
+    @Test
+    void activateRefusesANodeThatAConsulAgentOwns() throws Exception {
+        Host agentNode = new Host("consul-1", "198.51.100.21", 3306, true);
+        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig(), "agent-master")) {
+            assertThatThrownBy(() -> backend.activate(agentNode, Deadline.after(ofSeconds(10))))
+                    .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.kind()).isEqualTo(BackendException.Kind.PERMANENT))
+                    .hasMessage("Consul node \"consul-1\" belongs to a Consul agent (its NodeMeta lacks external-node = \"true\"),"
+                            + " whose anti-entropy would undo the switch; give the host a name no agent uses");
+            assertThat(cluster.api(0).endpoints("agent-master")).isEmpty();
+        }
+    }
+}
