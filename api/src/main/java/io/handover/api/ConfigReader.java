@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -100,6 +101,26 @@ public final class ConfigReader {
 
     public Optional<String> optionalString(String key) {
         return Optional.ofNullable(string(key, null));
+    }
+
+    /**
+     * A file name; a relative one starts at the folder of the configuration file that sets it
+     * (an included file's own folder), not at the working directory, which differs under MHA.
+     */
+    public Optional<Path> file(String key) {
+        ConfigValue value = optional(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        String name = asString(key, value);
+        if (name == null) {
+            return Optional.empty();
+        }
+        Path path = Path.of(name);
+        if (!path.isAbsolute() && value.origin().filename() != null) {
+            path = Path.of(value.origin().filename()).toAbsolutePath().getParent().resolve(path);
+        }
+        return Optional.of(path);
     }
 
     public Optional<Secret> secret(String key) {
@@ -298,7 +319,11 @@ public final class ConfigReader {
     }
 
     private void record(String problemPath, String message, ConfigOrigin origin) {
-        shared.problems.add(new ConfigProblem(problemPath, message, format(origin)));
+        ConfigProblem problem = new ConfigProblem(problemPath, message, format(origin));
+        // A subtree shared by several clusters (handover.backends.x) is read once per cluster.
+        if (!shared.problems.contains(problem)) {
+            shared.problems.add(problem);
+        }
     }
 
     /** {@code file:line}, or null where HOCON does not know the file (values built in code). */

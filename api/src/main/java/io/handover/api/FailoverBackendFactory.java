@@ -18,6 +18,14 @@ public interface FailoverBackendFactory {
     }
 
     /**
+     * Every key of {@code handover.backends.<name>} and of a redirect entry, with its default and a
+     * comment, as HOCON: for the example configuration and {@code handover backends}.
+     */
+    default String configHelp() {
+        return "";
+    }
+
+    /**
      * Reads and validates the backend's configuration and binds it to one cluster. Reports every
      * problem to the readers of {@code context} instead of throwing, and does no I/O: this also
      * runs for {@code handover config check}. The result is discarded if any problem was reported.

@@ -39,7 +39,8 @@ public final class ConsulBackendFactory implements FailoverBackendFactory {
     }
 
     /** Every key of {@code handover.backends.consul} and of a redirect entry, with its default and a comment. */
-    public static String configHelp() {
+    @Override
+    public String configHelp() {
         try (InputStream in = ConsulBackendFactory.class.getResourceAsStream("consul-backend.conf")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

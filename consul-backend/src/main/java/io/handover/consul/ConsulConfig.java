@@ -106,7 +106,7 @@ record ConsulConfig(
     /** {@code token}, else the file {@code token-file} names, else {@code $CONSUL_HTTP_TOKEN}. */
     private static Optional<Secret> token(ConfigReader reader, Map<String, String> environment) {
         Optional<Secret> token = reader.secret("token");
-        Optional<String> tokenFile = reader.optionalString("token-file");
+        Optional<Path> tokenFile = reader.file("token-file");
         if (token.isPresent() && tokenFile.isPresent()) {
             reader.problem("token-file", "set either token or token-file, not both");
             return token;
@@ -115,7 +115,7 @@ record ConsulConfig(
             return token;
         }
         if (tokenFile.isPresent()) {
-            return readTokenFile(reader, Path.of(tokenFile.get()));
+            return readTokenFile(reader, tokenFile.get());
         }
         return Optional.ofNullable(environment.get(TOKEN_VARIABLE)).map(String::strip).filter(s -> !s.isEmpty()).map(Secret::of);
     }

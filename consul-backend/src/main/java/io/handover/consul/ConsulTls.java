@@ -41,7 +41,7 @@ record ConsulTls(Optional<Path> caFile, Optional<Path> certFile, Optional<Path> 
     }
 
     private static Optional<Path> file(ConfigReader tls, String key) {
-        Optional<Path> path = tls.optionalString(key).map(Path::of);
+        Optional<Path> path = tls.file(key);
         if (path.isPresent() && !Files.isReadable(path.get())) {
             tls.problem(key, "cannot read '" + path.get() + "'");
             return Optional.empty();

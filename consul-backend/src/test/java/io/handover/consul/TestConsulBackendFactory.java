@@ -28,7 +28,7 @@ class TestConsulBackendFactory {
     /** The documented example cannot drift from the code: read as configuration, it is the defaults. */
     @Test
     void theConfigHelpIsAValidConfigurationWithTheDefaults(@TempDir Path directory) throws Exception {
-        String help = ConsulBackendFactory.configHelp();
+        String help = new ConsulBackendFactory().configHelp();
         ConfigFixture.Loaded documented = ConfigFixture.loadText(directory,
                 help + "\nhandover.clusters.main.redirect = [{ backend = consul, service = main-master }]\n", Map.of());
         ConfigFixture.Loaded defaults = ConfigFixture.load(directory, "", "service = main-master", Map.of());
