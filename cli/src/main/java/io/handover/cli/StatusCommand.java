@@ -135,7 +135,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             out.printf(format, host.host().name(), host.host().endpoint(), host.role(), source, threads, lag,
                     host.gtidPosition().isEmpty() ? "-" : host.gtidPosition(),
-                    host.flavor().displayName() + " " + host.version());
+                    host.flavor().displayName() + " " + host.version().split("-")[0]);
         }
         for (BackendView view : report.redirects()) {
             out.println("  redirect " + view.target() + " -> "
