@@ -39,6 +39,7 @@ class MhaEndToEndIT {
         Sandbox.run("reset");
         Sandbox.run("consul-reset");
         Files.deleteIfExists(journal);
+        Files.deleteIfExists(Sandbox.dir().resolve("mha/manager.log"));
         Installed.Run register = handover("register", "--cluster", "sandbox");
         assertThat(register.exitCode()).as(register.stdout() + register.stderr()).isZero();
         assertThat(dnsAnswers()).containsOnly(List.of(Sandbox.address("db1")));
@@ -58,8 +59,8 @@ class MhaEndToEndIT {
         Sandbox.run(hooks, "mha-manager", "start");
         try (DnsWriter writer = new DnsWriter(DNS_SERVERS.get(0), SERVICE, "handover", "handover-secret")) {
             awaitWrites(writer, 20);
-            long killedAt = System.nanoTime();
             Sandbox.run("db-kill", "db1");
+            long killedAt = System.nanoTime();
             awaitManagerExit(Duration.ofSeconds(90));
 
             String newMaster = masterAddress();
