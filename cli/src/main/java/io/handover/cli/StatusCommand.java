@@ -69,17 +69,21 @@ final class StatusCommand implements Callable<Integer> {
         List<BackendView> views = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (Redirect redirect : cluster.redirects()) {
-            BackendView view = backendView(redirect);
+            BackendView view = backendView(redirect, min(cluster.deadline(), BACKEND_DEADLINE));
             views.add(view);
             problems.addAll(redirectProblems(topology, view));
         }
         return new Report(topology.withProblems(problems), views);
     }
 
-    private static BackendView backendView(Redirect redirect) {
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
+    }
+
+    private static BackendView backendView(Redirect redirect, Duration limit) {
         String target = redirect.backend().describe();
         try {
-            RedirectState state = redirect.backend().current(Deadline.after(BACKEND_DEADLINE));
+            RedirectState state = redirect.backend().current(Deadline.after(limit));
             return new BackendView(redirect.backendName(), target, state.targets(), state.observations(), null);
         } catch (BackendException e) {
             return new BackendView(redirect.backendName(), target, List.of(), List.of(), e.getMessage());
