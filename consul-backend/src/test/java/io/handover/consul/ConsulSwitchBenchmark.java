@@ -4,6 +4,8 @@ import io.handover.api.Deadline;
 import io.handover.api.FailoverBackend;
 import io.handover.api.Host;
 import io.handover.api.Verification;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,7 +16,9 @@ import java.util.List;
  * three hosts, verify waiting for the catalog and all three servers' DNS. Not a test (its name
  * matches neither surefire's nor failsafe's patterns); run it from consul-backend/ with
  * <pre>java -cp target/test-classes:target/classes:$(cat target/cp.txt) io.handover.consul.ConsulSwitchBenchmark [rounds]</pre>
- * after {@code mvn dependency:build-classpath -Dmdep.outputFile=target/cp.txt}.
+ * after {@code mvn dependency:build-classpath -Dmdep.outputFile=target/cp.txt}. With a second
+ * argument, a handover.conf, it switches a service {@code benchmark-master} on the Consul servers of
+ * that file's {@code handover.backends.consul} (the sandbox's) instead of starting a cluster.
  */
 public final class ConsulSwitchBenchmark {
 
@@ -27,8 +31,10 @@ public final class ConsulSwitchBenchmark {
         List<Long> verify = new ArrayList<>();
         List<Long> total = new ArrayList<>();
         List<Long> slowestDns = new ArrayList<>();
-        try (ConsulTestCluster cluster = ConsulTestCluster.start(ConsulTestSetup.plain("benchmark"));
-                FailoverBackend backend = TestBackends.create(cluster.backendConfig(), "benchmark-master")) {
+        String where = args.length > 1 ? "the Consul servers of " + args[1] : "3 servers on 127.0.0.1";
+        try (ConsulTestCluster cluster = args.length > 1 ? null : ConsulTestCluster.start(ConsulTestSetup.plain("benchmark"));
+                FailoverBackend backend = TestBackends.create(
+                        cluster != null ? cluster.backendConfig() : Files.readString(Path.of(args[1])), "benchmark-master")) {
             for (int round = -10; round < rounds; round++) {
                 Host next = hosts.get(Math.floorMod(round, hosts.size()));
                 long start = System.nanoTime();
@@ -48,7 +54,7 @@ public final class ConsulSwitchBenchmark {
                 }
             }
         }
-        System.out.printf("%d switches (10 warm-up rounds not counted), 3 servers on 127.0.0.1, raft_multiplier=1%n", rounds);
+        System.out.printf("%d switches (10 warm-up rounds not counted), %s, raft_multiplier=1%n", rounds, where);
         print("activate (read, txn, read back)", activate);
         print("verify (catalog + 3 DNS servers)", verify);
         print("slowest DNS server to agree", slowestDns);

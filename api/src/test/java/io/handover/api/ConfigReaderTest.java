@@ -1,0 +1,85 @@
+package io.handover.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigReaderTest {
+
+    @TempDir
+    Path dir;
+
+    private ConfigReader read(String text) throws Exception {
+        Path file = dir.resolve("main.conf");
+        Files.writeString(file, text);
+        return ConfigReader.of(ConfigFactory.parseFile(file.toFile()).resolve());
+    }
+
+    private List<String> problems(ConfigReader reader) {
+        return reader.problems().stream().map(ConfigProblem::toString).toList();
+    }
+
+    @Test
+    void relativeFilesStartAtTheFolderOfTheFileThatSetsThem() throws Exception {
+        Files.createDirectories(dir.resolve("conf.d"));
+        Files.writeString(dir.resolve("conf.d/included.conf"), "b = \"token\"\n");
+        ConfigReader reader = read("include \"conf.d/included.conf\"\na = \"secret\"\nc = \"/etc/abs\"\n");
+
+        assertThat(reader.file("a")).contains(dir.resolve("secret"));
+        assertThat(reader.file("b")).contains(dir.resolve("conf.d/token"));
+        assertThat(reader.file("c")).contains(Path.of("/etc/abs"));
+        assertThat(reader.file("absent")).isEmpty();
+    }
+
+    @Test
+    void typedReadsReportWhatIsWrongAndFallBack() throws Exception {
+        ConfigReader reader = read("d = soon\nn = 99999\ns = [1]\nb = maybe\nl = \"x\"\n");
+
+        assertThat(reader.duration("d", Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(reader.integer("n", 7, 1, 100)).isEqualTo(7);
+        assertThat(reader.string("s")).isNull();
+        assertThat(reader.bool("b", true)).isTrue();
+        assertThat(reader.stringList("l", List.of("default"))).containsExactly("default");
+        String f = dir.resolve("main.conf").toString();
+        assertThat(problems(reader)).containsExactly(
+                "d: 'soon' is not a duration (use a number and a unit: 500ms, 5s, 1m) (" + f + ":1)",
+                "n: 99999 is out of range 1-100 (" + f + ":2)",
+                "s: expected a string, got a list (" + f + ":3)",
+                "b: expected a boolean, got a string (" + f + ":4)",
+                "l: expected a list of strings, got a string (" + f + ":5)");
+    }
+
+    @Test
+    void theSameProblemFoundTwiceIsReportedOnce() throws Exception {
+        ConfigReader root = read("shared { typo = 1 }\n");
+
+        root.object("shared").rejectUnknownKeys();
+        root.object("shared").rejectUnknownKeys();
+
+        assertThat(problems(root)).containsExactly("shared.typo: unknown key 'typo' (" + dir.resolve("main.conf") + ":1)");
+    }
+
+    @Test
+    void misspeltKeysGetASuggestionOnlyWhenClose() {
+        assertThat(ConfigReader.closest("adresses", Set.of("addresses", "dns"))).contains("addresses");
+        assertThat(ConfigReader.closest("completely-different", Set.of("addresses", "dns"))).isEmpty();
+    }
+
+    @Test
+    void secretsAreRecordedAndNeverPrinted() throws Exception {
+        ConfigReader reader = read("token = hunter2\n");
+
+        Secret token = reader.secret("token").orElseThrow();
+
+        assertThat(token.reveal()).isEqualTo("hunter2");
+        assertThat(token).hasToString("[REDACTED]");
+        assertThat(reader.secretPaths()).containsExactly("token");
+    }
+}
