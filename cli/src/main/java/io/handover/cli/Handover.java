@@ -28,7 +28,8 @@ import picocli.CommandLine.ScopeType;
             ExitCode.PROCEED + ":MHA hooks only: a non-primary backend failed and MHA may proceed"},
         subcommands = {
             ConfigCommand.class, StatusCommand.class, RegisterCommand.class, MhaHookCommand.class,
-            MhaOnlineChangeCommand.class, JournalCommand.class, VersionCommand.class},
+            MhaOnlineChangeCommand.class, SwitchoverCommand.class, ProbeCommand.class, JournalCommand.class,
+            VersionCommand.class},
         footer = {"", "Configuration: --config FILE, else $HANDOVER_CONFIG, else " + Handover.DEFAULT_CONFIG + "."})
 public final class Handover implements Callable<Integer> {
 
@@ -75,7 +76,14 @@ public final class Handover implements Callable<Integer> {
             err.println("handover: " + e.getMessage());
             return ExitCode.CONFIG;
         }
-        return commandLine(new Handover(out, err, environment, registry)).execute(args);
+        Handover handover = new Handover(out, err, environment, registry);
+        try {
+            return commandLine(handover).execute(args);
+        } catch (LinkageError | RuntimeException e) {
+            // Errors picocli does not hand to the exception handler: a broken installation (lib/).
+            return handover.fail(new HandoverException(ExitCode.FAILED, "internal error: " + e
+                    + " (is lib/ complete? run with --stacktrace for details)", e));
+        }
     }
 
     static CommandLine commandLine(Handover handover) {

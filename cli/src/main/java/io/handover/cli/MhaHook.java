@@ -1,5 +1,6 @@
 package io.handover.cli;
 
+import io.handover.api.ClusterLock;
 import io.handover.api.Deadline;
 import io.handover.api.Host;
 import io.handover.api.RedirectState;
@@ -9,8 +10,11 @@ import io.handover.config.Redirect;
 import io.handover.flow.Redirector;
 import io.handover.flow.StepReporter;
 import io.handover.journal.Journal;
+import io.handover.lock.ClusterLocks;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /** What both MHA hooks share: finding the cluster, the deadline, status, start, and the exit code protocol. */
 final class MhaHook {
@@ -20,6 +24,8 @@ final class MhaHook {
     final ClusterConfig cluster;
     final Deadline deadline;
     final StepReporter reporter;
+    private final Path lockDirectory;
+    private final String commandName;
 
     MhaHook(Handover handover, MhaArguments args, List<String> unmatched, String commandName) throws Exception {
         HandoverConfig config = handover.config();
@@ -27,11 +33,26 @@ final class MhaHook {
         this.args = args;
         this.cluster = args.resolveCluster(config);
         this.deadline = Deadline.after(cluster.deadline());
+        this.lockDirectory = config.lockDirectory();
+        this.commandName = commandName;
         this.reporter = new StepReporter(commandName + " " + args.command, cluster.name(),
                 new Journal(config.journalDirectory()), handover.out(), handover.err());
         List<String> ignored = MhaArguments.ignoredNames(unmatched);
         if (!ignored.isEmpty()) {
             org.slf4j.LoggerFactory.getLogger(MhaHook.class).debug("ignored MHA arguments: {}", ignored);
+        }
+    }
+
+    /**
+     * Runs one hook call holding the cluster's failover lock, the one {@code handover switchover}
+     * takes: exit 4 (MHA aborts) if it is held. The lock lasts this call only: between MHA's stop
+     * and start calls a switchover could take it, which its own preconditions then refuse (the
+     * stopped master is read-only, so there is no writable master to switch from).
+     */
+    int locked(Callable<Integer> call) throws Exception {
+        try (ClusterLock.Lease lease = ClusterLocks.acquire(cluster, lockDirectory,
+                "handover " + commandName + " --command=" + args.command, deadline)) {
+            return call.call();
         }
     }
 

@@ -33,8 +33,8 @@ final class MhaHookCommand implements Callable<Integer> {
         MhaHook hook = new MhaHook(handover, args, unmatched, "mha-hook");
         return switch (args.command) {
             case "status" -> hook.status();
-            case "stop", "stopssh" -> hook.release();
-            case "start" -> hook.activate();
+            case "stop", "stopssh" -> hook.locked(hook::release);
+            case "start" -> hook.locked(hook::activate);
             default -> throw MhaHook.unknownCommand(args.command);
         };
     }

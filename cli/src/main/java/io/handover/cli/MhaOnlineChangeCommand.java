@@ -40,8 +40,8 @@ final class MhaOnlineChangeCommand implements Callable<Integer> {
         MhaHook hook = new MhaHook(handover, args, unmatched, "mha-online-change");
         return switch (args.command) {
             case "status" -> hook.status();
-            case "stop", "stopssh" -> fenceAndRelease(hook);
-            case "start" -> hook.activate();
+            case "stop", "stopssh" -> hook.locked(() -> fenceAndRelease(hook));
+            case "start" -> hook.locked(hook::activate);
             default -> throw MhaHook.unknownCommand(args.command);
         };
     }

@@ -3,6 +3,7 @@ package io.handover.config;
 import io.handover.api.Cluster;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything handover knows about one cluster.
@@ -14,6 +15,10 @@ import java.util.List;
  * @param deadline the time every hook or redirect command must finish in, all steps included
  * @param proceedOnSecondaryFailure whether a failing non-primary redirect lets MHA proceed (exit 10)
  * @param fenceDrainTimeout how long running writes on a fenced master may finish before their sessions are killed
+ * @param replication the account replicas are repointed with; empty = the mysql login
+ * @param switchover the bounds of a planned switchover
+ * @param clientEndpoint where clients connect (a DNS name and its servers), for the probe
+ * @param probe where the probe writes
  */
 public record ClusterConfig(
         Cluster cluster,
@@ -22,10 +27,19 @@ public record ClusterConfig(
         List<Redirect> redirects,
         Duration deadline,
         boolean proceedOnSecondaryFailure,
-        Duration fenceDrainTimeout) {
+        Duration fenceDrainTimeout,
+        Optional<ReplicationAccount> replication,
+        SwitchoverSettings switchover,
+        Optional<ClientEndpoint> clientEndpoint,
+        Optional<ProbeSettings> probe) {
 
     public ClusterConfig {
         redirects = List.copyOf(redirects);
+    }
+
+    /** The configured replication account, else the mysql login (which then needs REPLICATION SLAVE). */
+    public ReplicationAccount replicationAccount() {
+        return replication.orElseGet(() -> new ReplicationAccount(mysql.user(), mysql.password()));
     }
 
     public String name() {

@@ -100,6 +100,11 @@ public final class ConfigLoader {
         Path journalDirectory = file.toAbsolutePath().getParent()
                 .resolve(journal.string("directory", DEFAULT_JOURNAL_DIRECTORY));
         journal.rejectUnknownKeys();
+        // Default: next to the journal, so that two installations (or two labs) never share a lock.
+        ConfigReader lock = handover.object("lock");
+        Path lockDirectory = lock.optionalString("directory")
+                .map(directory -> file.toAbsolutePath().getParent().resolve(directory)).orElse(journalDirectory);
+        lock.rejectUnknownKeys();
         handover.rejectUnknownKeys();
 
         List<ConfigProblem> problems = root.problems().stream().distinct().toList();
@@ -107,7 +112,7 @@ public final class ConfigLoader {
             clusters.values().forEach(cluster -> cluster.redirects().forEach(redirect -> redirect.backend().close()));
             throw new InvalidConfigException(file.toString(), problems);
         }
-        return new HandoverConfig(file, clusters, resolved, root.secretPaths(), journalDirectory);
+        return new HandoverConfig(file, clusters, resolved, root.secretPaths(), journalDirectory, lockDirectory);
     }
 
     private ClusterConfig cluster(String name, ConfigReader reader, ConfigReader backends, Path file) {
@@ -122,6 +127,10 @@ public final class ConfigLoader {
         ConfigReader fence = reader.object("fence");
         Duration drainTimeout = fence.duration("drain-timeout", DEFAULT_DRAIN_TIMEOUT);
         fence.rejectUnknownKeys();
+        Optional<ReplicationAccount> replication = replication(reader, file);
+        SwitchoverSettings switchover = SwitchoverSettings.read(reader.object("switchover"));
+        Optional<ClientEndpoint> clientEndpoint = ClientEndpoint.read(reader);
+        Optional<ProbeSettings> probe = ProbeSettings.read(reader);
         Cluster cluster = new Cluster(name, hosts);
 
         List<Redirect> redirects = new ArrayList<>();
@@ -143,11 +152,25 @@ public final class ConfigLoader {
             }
         }
         reader.rejectUnknownKeys();
-        return new ClusterConfig(cluster, mysql, maxLag, redirects, deadline, "proceed".equals(secondaryFailure), drainTimeout);
+        return new ClusterConfig(cluster, mysql, maxLag, redirects, deadline, "proceed".equals(secondaryFailure), drainTimeout,
+                replication, switchover, clientEndpoint, probe);
     }
 
     private MysqlSettings mysql(ConfigReader reader, Path file) {
         String user = reader.string("user");
+        Optional<Secret> password = password(reader, file);
+        Duration connectTimeout = reader.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT);
+        Duration readTimeout = reader.duration("read-timeout", DEFAULT_READ_TIMEOUT);
+        String sslMode = reader.string("ssl-mode", "PREFERRED");
+        if (sslMode != null && !SSL_MODES.contains(sslMode)) {
+            reader.problem("ssl-mode", "'" + sslMode + "' is not one of " + String.join(", ", SSL_MODES.stream().sorted().toList()));
+        }
+        reader.rejectUnknownKeys();
+        return new MysqlSettings(user, password.orElse(null), connectTimeout, readTimeout, sslMode);
+    }
+
+    /** {@code password} or {@code password-file}, exactly one of them. */
+    private static Optional<Secret> password(ConfigReader reader, Path file) {
         Optional<Secret> password = reader.secret("password");
         Optional<String> passwordFile = reader.optionalString("password-file");
         if (password.isPresent() && passwordFile.isPresent()) {
@@ -158,14 +181,20 @@ public final class ConfigLoader {
             reader.problem("missing 'password' or 'password-file'"
                     + " (a password = ${?VARIABLE} whose variable is not set counts as missing)");
         }
-        Duration connectTimeout = reader.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT);
-        Duration readTimeout = reader.duration("read-timeout", DEFAULT_READ_TIMEOUT);
-        String sslMode = reader.string("ssl-mode", "PREFERRED");
-        if (sslMode != null && !SSL_MODES.contains(sslMode)) {
-            reader.problem("ssl-mode", "'" + sslMode + "' is not one of " + String.join(", ", SSL_MODES.stream().sorted().toList()));
+        return password;
+    }
+
+    /** The optional {@code replication} block: without it, replicas are repointed with the mysql login. */
+    private static Optional<ReplicationAccount> replication(ConfigReader cluster, Path file) {
+        boolean present = cluster.has("replication");
+        ConfigReader reader = cluster.object("replication");
+        if (!present) {
+            return Optional.empty();
         }
+        String user = reader.string("user");
+        Optional<Secret> password = password(reader, file);
         reader.rejectUnknownKeys();
-        return new MysqlSettings(user, password.orElse(null), connectTimeout, readTimeout, sslMode);
+        return user == null || password.isEmpty() ? Optional.empty() : Optional.of(new ReplicationAccount(user, password.get()));
     }
 
     private static Optional<Secret> readPasswordFile(ConfigReader reader, Path configFile, String name) {

@@ -14,9 +14,11 @@ import java.util.Set;
  * @param resolved the resolved HOCON tree, for printing the effective configuration
  * @param secretPaths the paths of values to print as {@code [REDACTED]}
  * @param journalDirectory where each cluster's journal is kept
+ * @param lockDirectory where each cluster's local failover lock file is kept, when no backend offers a lock
  */
 public record HandoverConfig(
-        Path file, Map<String, ClusterConfig> clusters, Config resolved, Set<String> secretPaths, Path journalDirectory) {
+        Path file, Map<String, ClusterConfig> clusters, Config resolved, Set<String> secretPaths, Path journalDirectory,
+        Path lockDirectory) {
 
     public Optional<ClusterConfig> cluster(String name) {
         return Optional.ofNullable(clusters.get(name));

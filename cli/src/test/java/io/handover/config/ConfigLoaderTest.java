@@ -83,6 +83,107 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void switchoverLockProbeAndReplicationHaveDefaults() throws Exception {
+        HandoverConfig config = load(VALID, Map.of("HANDOVER_MYSQL_PASSWORD", "pw"));
+
+        ClusterConfig main = config.cluster("main").orElseThrow();
+        assertThat(main.switchover()).isEqualTo(new SwitchoverSettings(
+                Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(60)));
+        assertThat(main.replication()).isEmpty();
+        assertThat(main.replicationAccount()).isEqualTo(new ReplicationAccount("handover", io.handover.api.Secret.of("pw")));
+        assertThat(main.clientEndpoint()).isEmpty();
+        assertThat(main.probe()).isEmpty();
+        assertThat(config.lockDirectory()).isEqualTo(Path.of(ConfigLoader.DEFAULT_JOURNAL_DIRECTORY));
+    }
+
+    @Test
+    void switchoverLockProbeAndReplicationKeysCanBeSet() throws Exception {
+        Files.writeString(dir.resolve("repl.password"), "r3pl\n");
+        HandoverConfig config = load("""
+                handover {
+                  journal.directory = journal
+                  lock.directory = locks
+                  clusters.c {
+                    mysql { user = u, password = p }
+                    hosts = [ { name = a, address = "198.51.100.11" } ]
+                    redirect = [ { backend = recording, label = x } ]
+                    replication { user = repl, password-file = repl.password }
+                    switchover { max-candidate-lag = 3s, max-transaction-age = 1m, catch-up-timeout = 20s, deadline = 2m }
+                    client-endpoint { name = "c-master.service.consul", port = 3307, dns = ["198.51.100.21:8600", "[2001:db8::2]:53"] }
+                    probe { database = probe_db, user = probe_writer }
+                  }
+                }
+                """, Map.of());
+
+        ClusterConfig cluster = config.cluster("c").orElseThrow();
+        assertThat(config.lockDirectory()).isEqualTo(dir.resolve("locks"));
+        assertThat(cluster.replicationAccount()).isEqualTo(new ReplicationAccount("repl", io.handover.api.Secret.of("r3pl")));
+        assertThat(cluster.switchover()).isEqualTo(new SwitchoverSettings(
+                Duration.ofSeconds(3), Duration.ofMinutes(1), Duration.ofSeconds(20), Duration.ofMinutes(2)));
+        assertThat(cluster.clientEndpoint()).contains(new ClientEndpoint("c-master.service.consul", 3307, List.of(
+                new ClientEndpoint.DnsServer("198.51.100.21", 8600), new ClientEndpoint.DnsServer("2001:db8::2", 53))));
+        assertThat(cluster.probe()).contains(new ProbeSettings("probe_db", "probe_writer"));
+        assertThat(config.secretPaths()).contains("handover.clusters.c.replication.password");
+    }
+
+    @Test
+    void switchoverLockProbeAndReplicationKeysAreValidated() throws Exception {
+        String f = dir.resolve("handover.conf").toString();
+        assertThat(problems("""
+                handover {
+                  lock { directory = [x], dir = y }
+                  clusters.c {
+                    mysql { user = u, password = p }
+                    hosts = [ { name = a, address = "198.51.100.11" } ]
+                    redirect = [ { backend = recording, label = x } ]
+                    replication { password = p, passwrd = q }
+                    switchover { max-candidate-lag = soon, max-transaction-age = -1s, catch-up-timeout = 2m, dedline = 1m }
+                    client-endpoint { name = "not a name", port = 0, dns = ["198.51.100.21", "x:99999"], ttl = 0 }
+                    probe { database = "my-db", user = "a_user_name_that_is_far_too_long_for_mysql" }
+                  }
+                }
+                """)).containsExactly(
+                "handover.clusters.c.replication.user: missing required key 'user' (" + f + ":7)",
+                "handover.clusters.c.replication.passwrd: unknown key 'passwrd' (did you mean 'password'?) (" + f + ":7)",
+                "handover.clusters.c.switchover.max-candidate-lag: 'soon' is not a duration (use a number and a unit: 500ms, 5s, 1m) (" + f + ":8)",
+                "handover.clusters.c.switchover.max-transaction-age: must be positive, got '-1s' (" + f + ":8)",
+                "handover.clusters.c.switchover.catch-up-timeout: must be shorter than switchover.deadline (60000 ms), got 120000 ms (" + f + ":8)",
+                "handover.clusters.c.switchover.dedline: unknown key 'dedline' (did you mean 'deadline'?) (" + f + ":8)",
+                "handover.clusters.c.client-endpoint.name: 'not a name' is not a host name (" + f + ":9)",
+                "handover.clusters.c.client-endpoint.port: 0 is out of range 1-65535 (" + f + ":9)",
+                "handover.clusters.c.client-endpoint.dns: '198.51.100.21' is not host:port (such as 10.0.0.2:8600) (" + f + ":9)",
+                "handover.clusters.c.client-endpoint.dns: 'x:99999' is not host:port (such as 10.0.0.2:8600) (" + f + ":9)",
+                "handover.clusters.c.client-endpoint.ttl: unknown key 'ttl' (" + f + ":9)",
+                "handover.clusters.c.probe.database: 'my-db' is not a database name of 1-64 letters, digits and '_' (" + f + ":10)",
+                "handover.clusters.c.probe.user: 'a_user_name_that_is_far_too_long_for_mysql' is not a user name of 1-32 letters, digits and '_' (" + f + ":10)",
+                "handover.lock.directory: expected a string, got a list (" + f + ":2)",
+                "handover.lock.dir: unknown key 'dir' (" + f + ":2)");
+    }
+
+    @Test
+    void clientEndpointNeedsItsDnsServersAndProbeItsDatabase() throws Exception {
+        String f = dir.resolve("handover.conf").toString();
+        assertThat(problems("""
+                handover.clusters.c {
+                  mysql { user = u, password = p }
+                  hosts = [ { name = a, address = "198.51.100.11" } ]
+                  redirect = [ { backend = recording, label = x } ]
+                  client-endpoint { name = "c-master.service.consul" }
+                  probe { }
+                }
+                handover.clusters.d {
+                  mysql { user = u, password = p }
+                  hosts = [ { name = a, address = "198.51.100.11" } ]
+                  redirect = [ { backend = recording, label = x } ]
+                  client-endpoint { name = "d-master.service.consul", dns = [] }
+                }
+                """)).containsExactly(
+                "handover.clusters.c.client-endpoint.dns: missing required key 'dns' (the DNS servers clients ask, as host:port) (" + f + ":5)",
+                "handover.clusters.c.probe.database: missing required key 'database' (" + f + ":6)",
+                "handover.clusters.d.client-endpoint.dns: must list at least one DNS server (host:port) (" + f + ":12)");
+    }
+
+    @Test
     void environmentSubstitutionAndIncludeWork() throws Exception {
         Files.writeString(dir.resolve("hosts.conf"), """
                 handover.clusters.main.hosts = [ { name = db1, address = "198.51.100.11" } ]

@@ -1,0 +1,73 @@
+package io.handover.config;
+
+import io.handover.api.ConfigReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where a cluster's clients connect: the name they resolve and the DNS servers they ask. The
+ * probe connects the same way, so that what it measures is what clients see.
+ *
+ * @param name the DNS name of the master ({@code main-master.service.consul})
+ * @param port the MySQL port clients connect to
+ * @param dns the DNS servers to ask, in order
+ */
+public record ClientEndpoint(String name, int port, List<DnsServer> dns) {
+
+    private static final Pattern HOST_PORT = Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([A-Za-z0-9.-]+)):(\\d{1,5})");
+
+    public ClientEndpoint {
+        dns = List.copyOf(dns);
+    }
+
+    /** A DNS server as {@code host:port}. */
+    public record DnsServer(String host, int port) {
+        @Override
+        public String toString() {
+            return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+        }
+    }
+
+    /** Reads and validates a {@code client-endpoint} block; empty when the block is absent. */
+    static Optional<ClientEndpoint> read(ConfigReader cluster) {
+        if (!cluster.has("client-endpoint")) {
+            cluster.object("client-endpoint");
+            return Optional.empty();
+        }
+        ConfigReader reader = cluster.object("client-endpoint");
+        String name = reader.string("name");
+        if (name != null && !ConfigLoader.validAddress(name)) {
+            reader.problem("name", "'" + name + "' is not a host name");
+        }
+        int port = reader.integer("port", ConfigLoader.DEFAULT_PORT, 1, 65535);
+        List<DnsServer> servers = new ArrayList<>();
+        if (!reader.has("dns")) {
+            reader.problem("dns", "missing required key 'dns' (the DNS servers clients ask, as host:port)");
+        }
+        List<String> entries = reader.stringList("dns", null);
+        if (entries != null && entries.isEmpty()) {
+            reader.problem("dns", "must list at least one DNS server (host:port)");
+        }
+        for (String entry : entries == null ? List.<String>of() : entries) {
+            parse(entry).ifPresentOrElse(servers::add,
+                    () -> reader.problem("dns", "'" + entry + "' is not host:port (such as 10.0.0.2:8600)"));
+        }
+        reader.rejectUnknownKeys();
+        return Optional.of(new ClientEndpoint(name, port, servers));
+    }
+
+    static Optional<DnsServer> parse(String text) {
+        Matcher matcher = HOST_PORT.matcher(text);
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        int port = Integer.parseInt(matcher.group(3));
+        if (port < 1 || port > 65535) {
+            return Optional.empty();
+        }
+        return Optional.of(new DnsServer(matcher.group(1) != null ? matcher.group(1) : matcher.group(2), port));
+    }
+}

@@ -1,0 +1,33 @@
+package io.handover.config;
+
+import io.handover.api.ConfigReader;
+import java.time.Duration;
+
+/**
+ * Bounds of {@code handover switchover}, from a cluster's {@code switchover} block.
+ *
+ * @param maxCandidateLag the candidate's replication lag above which a switchover is refused
+ * @param maxTransactionAge a transaction on the master older than this refuses the switchover:
+ *     fencing would have to kill it, and its work would be lost
+ * @param catchUpTimeout how long the candidate may take to apply the fenced master's last transaction
+ * @param deadline the time the whole switchover must finish in, all steps included
+ */
+public record SwitchoverSettings(Duration maxCandidateLag, Duration maxTransactionAge, Duration catchUpTimeout, Duration deadline) {
+
+    public static final SwitchoverSettings DEFAULTS =
+            new SwitchoverSettings(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(60));
+
+    /** Reads and validates the block; problems go to the reader. */
+    static SwitchoverSettings read(ConfigReader reader) {
+        Duration maxCandidateLag = reader.duration("max-candidate-lag", DEFAULTS.maxCandidateLag());
+        Duration maxTransactionAge = reader.duration("max-transaction-age", DEFAULTS.maxTransactionAge());
+        Duration catchUpTimeout = reader.duration("catch-up-timeout", DEFAULTS.catchUpTimeout());
+        Duration deadline = reader.duration("deadline", DEFAULTS.deadline());
+        if (catchUpTimeout.compareTo(deadline) >= 0) {
+            reader.problem("catch-up-timeout", "must be shorter than switchover.deadline (" + deadline.toMillis() + " ms), got "
+                    + catchUpTimeout.toMillis() + " ms");
+        }
+        reader.rejectUnknownKeys();
+        return new SwitchoverSettings(maxCandidateLag, maxTransactionAge, catchUpTimeout, deadline);
+    }
+}

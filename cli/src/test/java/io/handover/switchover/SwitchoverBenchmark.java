@@ -1,0 +1,143 @@
+package io.handover.switchover;
+
+import io.handover.config.BackendRegistry;
+import io.handover.config.ClusterConfig;
+import io.handover.config.ConfigLoader;
+import io.handover.config.HandoverConfig;
+import io.handover.journal.Journal;
+import io.handover.probe.ProbeLedger;
+import io.handover.probe.ProbeSession;
+import io.handover.probe.ProbeVerdict;
+import io.handover.sandbox.Sandbox;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Not a test: prints what a master change costs the sandbox's clients. Under the probe (a write
+ * every 10 ms through Consul DNS), N runs of {@code handover switchover} back and forth, then N runs
+ * of MHA's {@code masterha_master_switch --master_state=alive} with {@code handover mha-online-change}
+ * as its online change script (a lab reset before each: the sandbox's MHA switch goes db1 -> db2).
+ *
+ * <pre>
+ * mvn -q -B -pl cli test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp
+ * java -cp cli/target/test-classes:cli/target/classes:$(cat cli/target/bench.cp) io.handover.switchover.SwitchoverBenchmark 10
+ * </pre>
+ * with the HANDOVER_SANDBOX_* variables of the lab to use. Leaves the lab reset.
+ */
+public final class SwitchoverBenchmark {
+
+    private static final Duration SETTLE = Duration.ofMillis(1500);
+
+    /** One switch as the probe saw it. */
+    record Sample(long outageMs, int failedWrites, boolean verdictOk, String detail) {}
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        Path dir = Files.createTempDirectory("switchover-benchmark");
+        Lab lab = new Lab(dir, "");
+        Path launcher = launcher(dir);
+        ClusterConfig cluster = cluster(lab);
+
+        lab.reset();
+        List<Sample> handover = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            String target = i % 2 == 0 ? "db2" : "db1";
+            handover.add(underProbe(lab, cluster, () -> {
+                Lab.Run run = lab.handover("switchover", "--cluster", "sandbox", "--to", target, "--yes");
+                if (run.exitCode() != 0) {
+                    throw new IllegalStateException("switchover failed: " + run);
+                }
+                return run.out().lines().filter(line -> line.startsWith("switchover of cluster")).findFirst().orElse("");
+            }));
+            System.out.printf("handover switchover %2d -> %s: %s%n", i + 1, target, handover.get(i));
+        }
+
+        List<Sample> mha = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            lab.reset();
+            mha.add(underProbe(lab, cluster, () -> mhaSwitch(launcher, lab.config)));
+            System.out.printf("MHA online switch    %2d -> db2: %s%n", i + 1, mha.get(i));
+        }
+        lab.reset();
+
+        System.out.println();
+        System.out.println("longest write outage seen by the probe (a write every 10 ms through Consul DNS), " + runs + " runs each:");
+        System.out.println(summary("handover switchover", handover));
+        System.out.println(summary("MHA masterha_master_switch --master_state=alive + handover mha-online-change", mha));
+    }
+
+    @FunctionalInterface
+    private interface Switch {
+        String run() throws Exception;
+    }
+
+    private static Sample underProbe(Lab lab, ClusterConfig cluster, Switch change) throws Exception {
+        ProbeSession session = ProbeSession.prepare(cluster, event -> { });
+        AtomicBoolean stop = new AtomicBoolean();
+        Instant start = Instant.now();
+        CompletableFuture<ProbeLedger> probe = CompletableFuture.supplyAsync(() -> {
+            try {
+                return session.run(Duration.ofMinutes(5), Duration.ofMillis(10), stop);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(SETTLE.toMillis());
+        String detail = change.run();
+        Thread.sleep(SETTLE.toMillis());
+        stop.set(true);
+        ProbeLedger ledger = probe.get(30, TimeUnit.SECONDS);
+        ProbeVerdict verdict = session.judge(ledger, new Journal(lab.config.getParent().resolve("journal")).read("sandbox"),
+                start, Instant.now());
+        long outage = ledger.longestOutage().map(ProbeLedger.Outage::millis).orElse(-1L);
+        int failed = ledger.attempts().size() - ledger.acknowledged().size();
+        return new Sample(outage, failed, verdict.passed(), detail);
+    }
+
+    /** The sandbox's online switch to db2, with our hook as MHA's master_ip_online_change_script. */
+    private static String mhaSwitch(Path launcher, Path config) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Sandbox.root().resolve("sandbox/sandbox").toString(), "mha-switch")
+                .redirectErrorStream(true);
+        builder.environment().put("HANDOVER_MHA_ONLINE_CHANGE_SCRIPT", launcher + " mha-online-change --config=" + config);
+        long start = System.nanoTime();
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("sandbox mha-switch failed:\n" + output);
+        }
+        return "masterha_master_switch took " + (System.nanoTime() - start) / 1_000_000 + " ms";
+    }
+
+    /** A handover command for MHA to run: this JVM's class path, so the hooks run the code under test. */
+    private static Path launcher(Path dir) throws Exception {
+        Path launcher = dir.resolve("handover");
+        Files.writeString(launcher, "#!/bin/sh\nexec " + Path.of(System.getProperty("java.home"), "bin", "java")
+                + " -cp '" + System.getProperty("java.class.path") + "' io.handover.cli.Handover \"$@\"\n");
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return launcher;
+    }
+
+    private static ClusterConfig cluster(Lab lab) throws Exception {
+        HandoverConfig config = new ConfigLoader(BackendRegistry.discover(), Map.of()).load(lab.config);
+        return config.cluster("sandbox").orElseThrow();
+    }
+
+    static String summary(String name, List<Sample> samples) {
+        List<Long> outages = samples.stream().map(Sample::outageMs).sorted().toList();
+        long p50 = outages.get((outages.size() - 1) / 2);
+        long max = outages.get(outages.size() - 1);
+        long failedChecks = samples.stream().filter(sample -> !sample.verdictOk()).count();
+        return String.format("  %-80s p50 %5d ms   max %5d ms   min %5d ms   probe verdict failed in %d of %d runs",
+                name, p50, max, outages.get(0), failedChecks, samples.size());
+    }
+}
