@@ -4,7 +4,7 @@ package io.handover.consul;
  * The ACL permission one Consul operation needs, so that a denial names what to grant instead of
  * Consul's bare "Permission denied".
  *
- * @param resource {@code node}, {@code service} or {@code key}
+ * @param resource {@code node}, {@code service}, {@code session} or {@code key}
  * @param access {@code read} or {@code write}
  * @param name the node, service or key (prefix)
  * @param prefix whether the rule must cover every key below {@code name}
@@ -19,6 +19,15 @@ record AclRule(String resource, String access, String name, boolean prefix) {
         return new AclRule("service", "write", service, false);
     }
 
+    /** Sessions are granted by the name of the node they belong to. */
+    static AclRule sessionWrite(String node) {
+        return new AclRule("session", "write", node, false);
+    }
+
+    static AclRule keyWrite(String key) {
+        return new AclRule("key", "write", key, false);
+    }
+
     static AclRule keyPrefixWrite(String key) {
         return new AclRule("key", "write", key, true);
     }
@@ -26,6 +35,11 @@ record AclRule(String resource, String access, String name, boolean prefix) {
     /** {@code node:write on "db2"}, as Consul's documentation names permissions. */
     String permission() {
         return resource + ":" + access + " on \"" + name + "\"" + (prefix ? " and the keys below it" : "");
+    }
+
+    /** What a 403's message names: the permission and the policy rule that grants it. */
+    String needed() {
+        return permission() + "; grant it: " + policy();
     }
 
     /** The policy rule that grants it: {@code node "db2" { policy = "write" }}. */

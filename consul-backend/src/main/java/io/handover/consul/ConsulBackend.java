@@ -1,6 +1,7 @@
 package io.handover.consul;
 
 import io.handover.api.BackendException;
+import io.handover.api.ClusterLock;
 import io.handover.api.Deadline;
 import io.handover.api.FailoverBackend;
 import io.handover.api.Host;
@@ -33,9 +34,11 @@ final class ConsulBackend implements FailoverBackend {
     private final ConsulConfig config;
     private final String service;
     private final ConsulRedirect redirect;
+    private final ConsulLock lock;
 
     @Inject
-    ConsulBackend(ConsulClient consul, ConsulHttp http, DnsProbe dns, SwitchVerifier verifier, ConsulConfig config, ConsulRedirect redirect) {
+    ConsulBackend(ConsulClient consul, ConsulHttp http, DnsProbe dns, SwitchVerifier verifier, ConsulConfig config, ConsulRedirect redirect,
+            ConsulLock lock) {
         this.consul = consul;
         this.http = http;
         this.dns = dns;
@@ -43,6 +46,7 @@ final class ConsulBackend implements FailoverBackend {
         this.config = config;
         this.redirect = redirect;
         this.service = redirect.service();
+        this.lock = lock;
     }
 
     @Override
@@ -106,6 +110,12 @@ final class ConsulBackend implements FailoverBackend {
     @Override
     public Verification verify(Host newMaster, Deadline deadline) throws BackendException {
         return verifier.verify(newMaster, deadline);
+    }
+
+    /** A Consul session lock on {@code <lock.prefix>/<cluster>}, shared by every handover that talks to this Consul. */
+    @Override
+    public Optional<ClusterLock> lock() {
+        return Optional.of(lock);
     }
 
     @Override

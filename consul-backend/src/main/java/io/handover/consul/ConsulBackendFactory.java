@@ -35,7 +35,7 @@ public final class ConsulBackendFactory implements FailoverBackendFactory {
         ConsulConfig config = ConsulConfig.read(backend, context.environment());
         String kvEnabledPath = backend.path("kv") + ".enabled";
         ConsulRedirect redirect = ConsulRedirect.read(context.redirectConfig(), context.cluster(), config.kvEnabled(), kvEnabledPath);
-        return Guice.createInjector(Stage.PRODUCTION, new ConsulModule(config, redirect)).getInstance(ConsulBackend.class);
+        return Guice.createInjector(Stage.PRODUCTION, new ConsulModule(config, redirect, context.cluster())).getInstance(ConsulBackend.class);
     }
 
     /** Every key of {@code handover.backends.consul} and of a redirect entry, with its default and a comment. */

@@ -31,7 +31,8 @@ record ConsulConfig(
         Duration requestTimeout,
         Duration dnsTimeout,
         boolean kvEnabled,
-        String kvPrefix) {
+        String kvPrefix,
+        LockConfig lock) {
 
     static final String TOKEN_VARIABLE = "CONSUL_HTTP_TOKEN";
     private static final Pattern DOMAIN = Pattern.compile("[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*");
@@ -63,9 +64,10 @@ record ConsulConfig(
             kv.problem("prefix", "must name a key path such as mysql/master");
         }
         kv.rejectUnknownKeys();
+        LockConfig lock = LockConfig.read(reader.object("lock"));
         reader.rejectUnknownKeys();
         return new ConsulConfig(addresses, dns, dnsTcp, dnsDomain, datacenter, token, tls,
-                requestTimeout, dnsTimeout, kvEnabled, kvPrefix);
+                requestTimeout, dnsTimeout, kvEnabled, kvPrefix, lock);
     }
 
     private static List<HttpUrl> addresses(ConfigReader reader) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.handover.api.BackendException;
+import io.handover.api.ClusterLock;
 import io.handover.api.Deadline;
 import io.handover.api.FailoverBackend;
 import io.handover.api.Verification;
@@ -97,6 +98,62 @@ class ConsulAclIT {
             assertThat(verification.passed()).as("%s", verification).isTrue();
             assertThat(cluster.api(0).endpoints("granted-master")).containsExactly("198.51.100.12:3306");
         }
+    }
+
+    @Test
+    void aTokenWithoutSessionWriteCannotTakeTheLockAndIsToldTheRuleToGrant() throws Exception {
+        String token = cluster.api(0).createToken("node \"handover\" { policy = \"write\" } key_prefix \"handover/lock/\" { policy = \"write\" }");
+        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig("token = \"" + token + "\""), "sessionless-master")) {
+            assertPermissionDenied(() -> ConsulLockIT.lock(backend).acquire(ConsulLockIT.ALICE, Deadline.after(ofSeconds(10))),
+                    "PUT /v1/session/create", "session:write on \"handover\"; grant it: session \"handover\" { policy = \"write\" }");
+        }
+    }
+
+    @Test
+    void aTokenWithoutKeyWriteCannotTakeTheLockAndLeavesNoSessionBehind() throws Exception {
+        String token = cluster.api(0).createToken("node \"handover\" { policy = \"write\" } session \"handover\" { policy = \"write\" }");
+        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig("token = \"" + token + "\""), "keyless-lock-master")) {
+            assertPermissionDenied(() -> ConsulLockIT.lock(backend).acquire(ConsulLockIT.ALICE, Deadline.after(ofSeconds(10))),
+                    "PUT /v1/kv/handover/lock/main", "key:write on \"handover/lock/main\"; grant it: key \"handover/lock/main\" { policy = \"write\" }");
+            assertThat(cluster.api(0).get("session/list")).isEqualTo("[]");
+        }
+    }
+
+    /** The lock's node is registered on first use; its own name keeps this test independent of the others. */
+    @Test
+    void aTokenWithoutNodeWriteCannotRegisterTheLocksNodeAndIsToldTheRuleToGrant() throws Exception {
+        String token = cluster.api(0).createToken("session \"lock-node\" { policy = \"write\" } key_prefix \"handover/lock/\" { policy = \"write\" }");
+        String config = cluster.backendConfig("token = \"" + token + "\"", "lock.node = lock-node");
+        try (FailoverBackend backend = TestBackends.create(config, "nodeless-lock-master")) {
+            assertPermissionDenied(() -> ConsulLockIT.lock(backend).acquire(ConsulLockIT.ALICE, Deadline.after(ofSeconds(10))),
+                    "PUT /v1/catalog/register", "node:write on \"lock-node\"; grant it: node \"lock-node\" { policy = \"write\" }");
+        }
+    }
+
+    @Test
+    void theDocumentedLockRulesAreEnoughToHoldRenewAndReleaseTheLock() throws Exception {
+        String token = cluster.api(0).createToken("node \"handover\" { policy = \"write\" } session \"handover\" { policy = \"write\" }"
+                + " key_prefix \"handover/lock/\" { policy = \"write\" }");
+        String config = cluster.backendConfig("token = \"" + token + "\"", "lock.ttl = 10s");
+        try (FailoverBackend alice = TestBackends.create(config, "locked-master"); FailoverBackend bob = TestBackends.create(config, "locked-master")) {
+            try (ClusterLock.Lease lease = ConsulLockIT.lock(alice).acquire(ConsulLockIT.ALICE, Deadline.after(ofSeconds(10)))) {
+                Thread.sleep(4_000); // past a third of the TTL: one renewal
+                assertThatThrownBy(() -> ConsulLockIT.lock(bob).acquire(ConsulLockIT.BOB, Deadline.after(ofSeconds(10))))
+                        .isInstanceOfSatisfying(ClusterLock.HeldException.class, e -> assertThat(e.holder()).isEqualTo(ConsulLockIT.ALICE));
+            }
+            ConsulLockIT.lock(bob).acquire(ConsulLockIT.BOB, Deadline.after(ofSeconds(2))).close();
+            assertThat(cluster.api(0).get("session/list")).isEqualTo("[]");
+        }
+    }
+
+    /** A follower that forwarded the write to the leader prefixes the leader's answer with "rpc error making call: ". */
+    private static void assertPermissionDenied(ThrowingCallable call, String request, String needed) {
+        long start = System.nanoTime();
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.kind()).isEqualTo(BackendException.Kind.PERMANENT))
+                .hasMessageMatching("\\Q" + request + " on " + server + ": permission denied (403 \\E(rpc error making call: )?"
+                        + "\\QPermission denied); the token needs " + needed + "\\E");
+        assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds to fail").isLessThan(1_000);
     }
 
     private static void assertPermanentFailure(ThrowingCallable call, String message) {

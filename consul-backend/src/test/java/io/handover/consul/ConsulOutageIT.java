@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.handover.api.BackendException;
+import io.handover.api.ClusterLock;
 import io.handover.api.Deadline;
 import io.handover.api.FailoverBackend;
 import io.handover.api.Verification;
@@ -78,6 +79,38 @@ class ConsulOutageIT {
         }
     }
 
+    /**
+     * Autopilot removes a killed server ~10 s later, and with it its node and every session of that
+     * node: a lock session on the answering server's node (Consul's default) would be gone. The
+     * lock's own node keeps it held, renewed through the surviving servers past twice its TTL.
+     */
+    @Test
+    void killingTheLeaderLeavesTheLockHeldAfterItsNodeIsRemovedAndCloseStillFreesIt() throws Exception {
+        String config = cluster.backendConfig("  lock { prefix = \"outage/lock\", ttl = 10s }");
+        try (FailoverBackend alice = TestBackends.create(config, "lock-outage-master");
+                FailoverBackend bob = TestBackends.create(config, "lock-outage-master")) {
+            ConsulLease lease = (ConsulLease) ConsulLockIT.lock(alice).acquire(ConsulLockIT.ALICE, Deadline.after(ofSeconds(10)));
+            int leader = cluster.leader();
+            int survivor = (leader + 1) % 3;
+            cluster.kill(leader);
+            long killed = System.nanoTime();
+            awaitNodeRemoved(survivor, cluster.server(leader).name());
+            long removed = System.nanoTime();
+            Thread.sleep(Math.max(0, 22_000 - (removed - killed) / 1_000_000)); // past 2 TTLs after the kill
+
+            assertThatThrownBy(() -> ConsulLockIT.lock(bob).acquire(ConsulLockIT.BOB, Deadline.after(ofSeconds(10))))
+                    .isInstanceOfSatisfying(ClusterLock.HeldException.class, e -> assertThat(e.holder()).isEqualTo(ConsulLockIT.ALICE));
+            assertThat(cluster.api(survivor).get("session/info/" + lease.session())).contains("\"Node\":\"handover\"");
+            long start = System.nanoTime();
+            lease.close();
+            long closeMillis = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("leader %s killed: its node removed after %d ms; close took %d ms%n",
+                    cluster.server(leader).name(), (removed - killed) / 1_000_000, closeMillis);
+            assertThat(closeMillis).isLessThan(ConsulLock.CLEANUP_TIMEOUT.toMillis() + 1_000);
+            ConsulLockIT.lock(bob).acquire(ConsulLockIT.BOB, Deadline.after(ofSeconds(5))).close();
+        }
+    }
+
     @Test
     void losingQuorumFailsRetryableWithinTheDeadlineSayingThereIsNoLeader() throws Exception {
         try (FailoverBackend backend = TestBackends.create(cluster.backendConfig(), "quorum-lost-master")) {
@@ -96,5 +129,20 @@ class ConsulOutageIT {
             System.out.printf("quorum lost: activate failed after %d ms%n", millis);
             assertThat(millis).isBetween(5_000L, 7_000L);
         }
+    }
+
+    private static void awaitNodeRemoved(int server, String node) throws Exception {
+        long end = System.nanoTime() + ofSeconds(30).toNanos();
+        while (System.nanoTime() < end) {
+            try {
+                if (cluster.api(server).get("catalog/node/" + node + "?consistent").equals("null")) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // no leader yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("autopilot did not remove " + node + " within 30 s");
     }
 }

@@ -42,6 +42,17 @@ final class ConsulTestApi {
         return Json.MAPPER.readTree(get("status/leader")).asText();
     }
 
+    /** The node names of the Raft voters, as the leader has them. */
+    List<String> voters() throws IOException, InterruptedException {
+        List<String> voters = new ArrayList<>();
+        for (JsonNode server : Json.MAPPER.readTree(get("operator/raft/configuration")).path("Servers")) {
+            if (server.path("Voter").asBoolean()) {
+                voters.add(Json.text(server, "Node"));
+            }
+        }
+        return voters;
+    }
+
     /** {@code address:port} of each instance, as this server's copy of the catalog has them (default consistency). */
     List<String> endpoints(String service) throws IOException, InterruptedException {
         List<String> endpoints = new ArrayList<>();
@@ -51,10 +62,15 @@ final class ConsulTestApi {
         return endpoints;
     }
 
-    /** Every key below {@code prefix} with its value, decoded. */
+    /** Every key below {@code prefix} with its value, decoded; empty when there is none (Consul's 404). */
     Map<String, String> keys(String prefix) throws IOException, InterruptedException {
         Map<String, String> keys = new LinkedHashMap<>();
-        for (JsonNode entry : Json.MAPPER.readTree(get("kv/" + prefix + "?recurse"))) {
+        HttpResponse<String> response = CLIENT.send(authorized(HttpRequest.newBuilder(uri("kv/" + prefix + "?recurse")).GET()),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return keys;
+        }
+        for (JsonNode entry : Json.MAPPER.readTree(response.body())) {
             String value = Json.text(entry, "Value");
             keys.put(Json.text(entry, "Key"), new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8));
         }
@@ -86,12 +102,16 @@ final class ConsulTestApi {
         return URI.create(address + "/v1/" + path);
     }
 
-    private String send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    private HttpRequest authorized(HttpRequest.Builder request) {
         request.timeout(Duration.ofSeconds(5));
         if (token != null) {
             request.header("X-Consul-Token", token);
         }
-        HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return request.build();
+    }
+
+    private String send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> response = CLIENT.send(authorized(request), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException(request.build().method() + " " + request.build().uri() + ": " + response.statusCode() + " " + response.body());
         }

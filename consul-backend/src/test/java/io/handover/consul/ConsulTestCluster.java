@@ -110,7 +110,11 @@ final class ConsulTestCluster implements AutoCloseable {
         awaitLeader(Duration.ofSeconds(30));
     }
 
-    /** Waits until every running server knows the same leader and answers a consistent read (and the ACL API). */
+    /**
+     * Waits until every running server knows the same leader, answers a consistent read (and the
+     * ACL API), and votes. Autopilot removes a killed server from Raft ~10 s after the kill; started
+     * again it rejoins as a non-voter for 10 s, and killing the leader meanwhile would leave no quorum.
+     */
     void awaitLeader(Duration timeout) throws Exception {
         long end = System.nanoTime() + timeout.toNanos();
         String lastProblem = "";
@@ -144,7 +148,17 @@ final class ConsulTestCluster implements AutoCloseable {
             }
         }
         boolean agreed = !leaders.isEmpty() && !leaders.get(0).isEmpty() && leaders.stream().distinct().count() == 1;
-        return agreed ? Optional.empty() : Optional.of("leaders seen: " + leaders);
+        return agreed ? nonVoters() : Optional.of("leaders seen: " + leaders);
+    }
+
+    private Optional<String> nonVoters() {
+        try {
+            List<String> voters = api(servers.indexOf(servers.stream().filter(ConsulTestServer::running).findFirst().orElseThrow())).voters();
+            List<String> missing = servers.stream().filter(ConsulTestServer::running).map(ConsulTestServer::name).filter(n -> !voters.contains(n)).toList();
+            return missing.isEmpty() ? Optional.empty() : Optional.of("not voting yet: " + missing);
+        } catch (Exception e) {
+            return Optional.of("raft configuration: " + e.getMessage());
+        }
     }
 
     /** {@code handover.backends.consul { ... }} pointing at every server's HTTP and DNS port. */

@@ -36,7 +36,7 @@ class TestConsulBackendFactory {
         assertThat(documented.problems()).isEmpty();
         assertThat(documented.config()).isEqualTo(defaults.config());
         for (String key : new String[] {"addresses", "dns", "dns-tcp", "dns-domain", "dns-timeout", "request-timeout", "datacenter",
-                "token", "token-file", "ca-file", "cert-file", "key-file", "enabled", "prefix", "service", "kv-name"}) {
+                "token", "token-file", "ca-file", "cert-file", "key-file", "enabled", "prefix", "ttl", "node", "service", "kv-name"}) {
             assertThat(help).as(key).containsPattern("(?m)^\\s*#?\\s*" + key + "( =|:| \\()");
         }
     }

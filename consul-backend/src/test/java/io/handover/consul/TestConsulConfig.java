@@ -26,7 +26,8 @@ class TestConsulConfig {
         assertThat(loaded.problems()).isEmpty();
         assertThat(loaded.config()).isEqualTo(new ConsulConfig(
                 List.of(HttpUrl.get("http://127.0.0.1:8500")), List.of(new DnsEndpoint("127.0.0.1", 8600)), false, "consul",
-                Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(2), Duration.ofSeconds(1), false, "mysql/master"));
+                Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(2), Duration.ofSeconds(1), false, "mysql/master",
+                new LockConfig("handover/lock", Duration.ofSeconds(15), "handover")));
         assertThat(loaded.redirect()).isEqualTo(new ConsulRedirect("main-master", "main"));
     }
 
@@ -43,6 +44,7 @@ class TestConsulConfig {
                 dns-timeout = 250ms
                 tls { ca-file = "%s", cert-file = "%s", key-file = "%s" }
                 kv { enabled = true, prefix = "/db/masters/" }
+                lock { prefix = "/ops/locks/", ttl = 1m, node = "handover-eu" }
                 """.formatted(ConfigFixture.resource("tls/ca.pem"), ConfigFixture.resource("tls/client.pem"),
                 ConfigFixture.resource("tls/client-ec-key.pem")), "service = orders-master, kv-name = orders");
 
@@ -53,7 +55,7 @@ class TestConsulConfig {
                 Optional.of("eu-west_1"), Optional.of(Secret.of("b1gs3cr3t")),
                 Optional.of(new ConsulTls(Optional.of(ConfigFixture.resource("tls/ca.pem")), Optional.of(ConfigFixture.resource("tls/client.pem")),
                         Optional.of(ConfigFixture.resource("tls/client-ec-key.pem")))),
-                Duration.ofMillis(750), Duration.ofMillis(250), true, "db/masters"));
+                Duration.ofMillis(750), Duration.ofMillis(250), true, "db/masters", new LockConfig("ops/locks", Duration.ofMinutes(1), "handover-eu")));
         assertThat(loaded.redirect()).isEqualTo(new ConsulRedirect("orders-master", "orders"));
         assertThat(loaded.config().dns().get(1)).hasToString("[::1]:8600");
     }

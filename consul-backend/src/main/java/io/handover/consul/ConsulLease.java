@@ -1,0 +1,117 @@
+package io.handover.consul;
+
+import io.handover.api.BackendException;
+import io.handover.api.ClusterLock;
+import io.handover.api.Deadline;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A held Consul session lock. A daemon thread renews the session every third of its TTL, so that
+ * two renewals in a row may fail (a leader election takes ~3.5 s, RIG.md) before Consul could
+ * expire it; Consul actually waits twice the TTL. When this process dies, renewals stop and the
+ * lock frees itself; when it closes the lease, it frees the lock at once.
+ */
+final class ConsulLease implements ClusterLock.Lease {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsulLease.class);
+
+    private final ConsulSessions sessions;
+    private final String node;
+    private final String session;
+    private final String lock;
+    private final Duration ttl;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ConsulLease(ConsulSessions sessions, LockConfig config, String session, String lock) {
+        this.sessions = sessions;
+        this.node = config.node();
+        this.session = session;
+        this.lock = lock;
+        this.ttl = config.ttl();
+    }
+
+    /** A lease on {@code lock}, which {@code session} holds, renewed from now on. */
+    static ConsulLease start(ConsulSessions sessions, LockConfig config, String session, String lock) {
+        ConsulLease lease = new ConsulLease(sessions, config, session, lock);
+        Thread renewer = new Thread(lease::renewUntilStopped, "renew " + lock);
+        renewer.setDaemon(true); // a forgotten lease must not keep the JVM alive; the TTL then frees the lock
+        renewer.start();
+        return lease;
+    }
+
+    String session() {
+        return session;
+    }
+
+    /**
+     * Stops renewing and never releases, as the death of this process would; close() then does
+     * nothing. For tests of a holder that dies.
+     */
+    void abandon() {
+        closed.set(true);
+        stopped.countDown();
+    }
+
+    /**
+     * Stops renewing and destroys the session, which deletes the key in the same Raft write
+     * ({@code Behavior: delete}). A {@code ?release=} first would only leave the key behind with
+     * this holder's name in it. Never throws and never waits longer than a few seconds: if Consul
+     * cannot be reached, the lock frees itself one to two TTLs later.
+     */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            stopped.countDown();
+            ConsulLock.destroyQuietly(sessions, node, session, lock);
+            log.debug("released {} (session {})", lock, session);
+        }
+    }
+
+    private void renewUntilStopped() {
+        Duration interval = ttl.dividedBy(3);
+        long lastRenewal = System.nanoTime();
+        Duration wait = interval;
+        while (!awaitStop(wait)) {
+            try {
+                Deadline deadline = Deadline.after(interval);
+                if (!RetryLoop.run("renewing session " + session + " of " + lock, deadline, attempt -> sessions.renew(node, session, deadline))) {
+                    if (stopped.getCount() > 0) {
+                        log.warn("lost {}: Consul no longer knows session {} ({} s after its last renewal: it expired, or an operator"
+                                + " destroyed it or its node), so another process may take the lock now", lock, session, secondsSince(lastRenewal));
+                    }
+                    return;
+                }
+                lastRenewal = System.nanoTime();
+                wait = interval;
+            } catch (BackendException | RuntimeException e) {
+                if (stopped.getCount() > 0) {
+                    log.warn("could not renew {} for {} s (Consul frees it {} to {} s after the last renewal); trying again: {}",
+                            lock, secondsSince(lastRenewal), ttl.toSeconds(), 2 * ttl.toSeconds(), e.getMessage());
+                }
+                // after its deadline the retry loop has paused already; a refusal (403) or a bug is not worth hammering
+                boolean retryable = e instanceof BackendException failure && failure.kind() != BackendException.Kind.PERMANENT;
+                wait = retryable ? Duration.ZERO : interval;
+            }
+        }
+    }
+
+    /** True once stopped; waits at most {@code wait}. */
+    private boolean awaitStop(Duration wait) {
+        try {
+            return stopped.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private static long secondsSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - nanos);
+    }
+}

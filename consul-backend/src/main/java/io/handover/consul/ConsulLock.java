@@ -1,0 +1,131 @@
+package io.handover.consul;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.handover.api.BackendException;
+import io.handover.api.Cluster;
+import io.handover.api.ClusterLock;
+import io.handover.api.Deadline;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The failover lock of one cluster as a Consul session lock: the key {@code <lock.prefix>/<cluster>}
+ * acquired by a session with a TTL and {@code Behavior: delete}, so that the key exists exactly
+ * while someone holds it, and disappears by itself when its holder dies and stops renewing. Its
+ * value names the holder and since when, for whoever is refused.
+ */
+final class ConsulLock implements ClusterLock {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsulLock.class);
+    /**
+     * For destroying a session on close or after a failed acquire, whatever is left of the caller's
+     * deadline: long enough to ride out a short leader election, short enough that close() never
+     * holds up a hook. Past it the session frees the lock by itself one to two TTLs later.
+     */
+    static final Duration CLEANUP_TIMEOUT = Duration.ofSeconds(5);
+
+    private final ConsulSessions sessions;
+    private final LockConfig config;
+    private final String cluster;
+    private final String key;
+
+    @Inject
+    ConsulLock(ConsulSessions sessions, ConsulConfig config, Cluster cluster) {
+        this.sessions = sessions;
+        this.config = config.lock();
+        this.cluster = cluster.name();
+        this.key = this.config.key(cluster.name());
+    }
+
+    @Override
+    public Lease acquire(String owner, Deadline deadline) throws HeldException, BackendException {
+        String value = Json.MAPPER.createObjectNode().put("holder", owner)
+                .put("since", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()).toString();
+        String[] session = {null};
+        try {
+            Optional<HeldException> held = RetryLoop.run("taking " + this, deadline, attempt -> {
+                if (session[0] == null) {
+                    session[0] = sessions.create(config.node(), "handover " + cluster, config.consulTtl(), deadline);
+                }
+                return switch (sessions.acquire(key, session[0], value, deadline)) {
+                    case TAKEN -> Optional.empty();
+                    case REFUSED -> heldBySomeoneElse(deadline);
+                    case SESSION_GONE -> {
+                        session[0] = null; // it expired while Consul could not be reached: start over with a new one
+                        throw BackendException.retryable("Consul no longer knows the session created for " + this, null);
+                    }
+                };
+            });
+            if (held.isEmpty()) {
+                log.debug("took {} with session {}", this, session[0]);
+                return ConsulLease.start(sessions, config, session[0], toString());
+            }
+            throw held.get();
+        } catch (HeldException | BackendException | RuntimeException e) {
+            if (session[0] != null) {
+                // also frees the key if an attempt whose answer was lost did take it
+                destroyQuietly(sessions, config.node(), session[0], toString());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Who holds the key that our acquire was refused. A key without a holder was released between
+     * the two calls: retried, as is the lock-delay refusal of a key that a foreign session held.
+     */
+    private Optional<HeldException> heldBySomeoneElse(Deadline deadline) throws BackendException {
+        Optional<ConsulSessions.LockEntry> entry = sessions.read(key, deadline);
+        if (entry.isEmpty() || entry.get().session().isEmpty()) {
+            throw BackendException.retryable("Consul refused " + this + " although no session holds it now", null);
+        }
+        return Optional.of(held(entry.get()));
+    }
+
+    /** The holder and time from the key's value; a value not written by handover names the session. */
+    private static HeldException held(ConsulSessions.LockEntry entry) {
+        try {
+            JsonNode value = Json.MAPPER.readTree(entry.value());
+            String holder = Json.text(value, "holder");
+            if (!holder.isEmpty()) {
+                return new HeldException(holder, since(Json.text(value, "since")));
+            }
+        } catch (JsonProcessingException e) {
+            // not handover's value: named by its session below
+        }
+        return new HeldException("Consul session " + entry.session() + " (not a handover value: " + entry.value() + ")", null);
+    }
+
+    private static Instant since(String text) {
+        try {
+            return text.isEmpty() ? null : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null; // an unreadable time is left out of the refusal rather than failing it
+        }
+    }
+
+    /** Never throws: a session left behind expires after its TTL and then frees what it holds. */
+    static void destroyQuietly(ConsulSessions sessions, String node, String session, String lock) {
+        try {
+            Deadline deadline = Deadline.after(CLEANUP_TIMEOUT);
+            RetryLoop.run("destroying Consul session " + session + " of " + lock, deadline, attempt -> {
+                sessions.destroy(node, session, deadline);
+                return null;
+            });
+        } catch (BackendException | RuntimeException e) {
+            log.warn("could not destroy Consul session {} of {}; it expires after its TTL: {}", session, lock, e.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "the failover lock of cluster " + cluster + " (Consul key " + key + ")";
+    }
+}
