@@ -27,6 +27,13 @@ class DistributionIT {
     }
 
     @Test
+    void exampleConfigurationCarriesEachBackendsOwnHelpVerbatim() throws Exception {
+        String example = Files.readString(Installed.HOME.resolve("etc/handover.conf.example"));
+
+        assertThat(example).contains(new io.handover.consul.ConsulBackendFactory().configHelp());
+    }
+
+    @Test
     void launcherHonoursJavaHomeAndRefusesAnOldJava() throws Exception {
         var fakeJava = Files.createTempDirectory("old-java");
         Files.createDirectories(fakeJava.resolve("bin"));
