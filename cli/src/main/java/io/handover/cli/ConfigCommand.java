@@ -10,13 +10,13 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "config", description = "Work with the configuration file.", subcommands = ConfigCommand.Check.class)
+@Command(name = "config", mixinStandardHelpOptions = true, description = "Work with the configuration file.", subcommands = ConfigCommand.Check.class)
 final class ConfigCommand {
 
     @ParentCommand
     Handover handover;
 
-    @Command(name = "check", description = {
+    @Command(name = "check", mixinStandardHelpOptions = true, description = {
         "Validate the configuration and print it with secrets redacted.",
         "Reports every problem at once, each with its path and file:line; exit 3 if there is any."})
     static final class Check implements Callable<Integer> {

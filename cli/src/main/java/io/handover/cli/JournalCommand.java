@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "journal", description = {
+@Command(name = "journal", mixinStandardHelpOptions = true, description = {
     "Print what handover did: one line per step of every hook, register and switchover run,",
     "oldest first, from journal.directory/<cluster>.jsonl."})
 final class JournalCommand implements Callable<Integer> {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Unmatched;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "mha-hook", description = {
+@Command(name = "mha-hook", mixinStandardHelpOptions = true, description = {
     "MHA's master_ip_failover_script. In app.cnf:",
     "  master_ip_failover_script=/opt/handover/bin/handover mha-hook --config=/etc/handover/handover.conf",
     "MHA appends --command and the masters' addresses; handover then:",

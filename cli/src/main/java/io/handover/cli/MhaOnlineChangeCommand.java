@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Unmatched;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "mha-online-change", description = {
+@Command(name = "mha-online-change", mixinStandardHelpOptions = true, description = {
     "MHA's master_ip_online_change_script (masterha_master_switch --master_state=alive). In app.cnf:",
     "  master_ip_online_change_script=/opt/handover/bin/handover mha-online-change --config=/etc/handover/handover.conf",
     "  stop    fences the orig master (read_only, super_read_only where it exists, waits up to",

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "register", description = {
+@Command(name = "register", mixinStandardHelpOptions = true, description = {
     "Find the cluster's writable master over MySQL, send its clients there through every redirect",
     "backend, and verify. Run it once before starting MHA, or to repair a redirect by hand.",
     "Refuses (exit 4, nothing changed) unless exactly one host is writable."})

@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "status", description = {
+@Command(name = "status", mixinStandardHelpOptions = true, description = {
     "Show each cluster's hosts and where clients are sent; exit 1 if a cluster is unhealthy.",
     "Per host: reachable, role, replication source, IO/SQL threads, lag, GTID position, version.",
     "Per redirect backend: where it sends clients now, as each of its vantage points sees it.",

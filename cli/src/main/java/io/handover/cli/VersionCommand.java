@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "version", description = "Print handover's version and the Java it runs on.")
+@Command(name = "version", mixinStandardHelpOptions = true, description = "Print handover's version and the Java it runs on.")
 final class VersionCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -50,6 +50,19 @@ class HandoverCommandLineTest {
     }
 
     @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"status", "register", "mha-hook", "mha-online-change", "journal", "version",
+            "switchover", "probe"}) {
+            out.getBuffer().setLength(0);
+            assertThat(run(Map.of(), command, "--help")).as(command).isZero();
+            assertThat(out.toString()).as(command).startsWith("Usage: handover " + command);
+        }
+        out.getBuffer().setLength(0);
+        assertThat(run(Map.of(), "config", "check", "--help")).isZero();
+        assertThat(out.toString()).startsWith("Usage: handover config check");
+    }
+
+    @Test
     void noCommandIsAUsageError() {
         assertThat(run(Map.of())).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).startsWith("handover: a command is required");
