@@ -1,12 +1,6 @@
 package io.handover.cli;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Unmatched;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "mha-hook", mixinStandardHelpOptions = true, description = {
     "MHA's master_ip_failover_script. In app.cnf:",
@@ -16,26 +10,15 @@ import picocli.CommandLine.ParentCommand;
     "  stop, stopssh   releases the orig master in every redirect backend",
     "  start           activates the new master and verifies clients reach exactly it",
     "Exit 0 = done, 10 = a secondary backend failed and secondary-failure = proceed, 1 = MHA must abort."})
-final class MhaHookCommand implements Callable<Integer> {
-
-    @ParentCommand
-    private Handover handover;
-
-    @Mixin
-    private MhaArguments args;
-
-    /** ssh_user, ssh_options, *_ssh_host/_ip/_port/_user and whatever a later MHA adds: tolerated. */
-    @Unmatched
-    private List<String> unmatched = new ArrayList<>();
+final class MhaHookCommand extends MhaHookProtocol {
 
     @Override
-    public Integer call() throws Exception {
-        MhaHook hook = new MhaHook(handover, args, unmatched, "mha-hook");
-        return switch (args.command) {
-            case "status" -> hook.status();
-            case "stop", "stopssh" -> hook.locked(hook::release);
-            case "start" -> hook.locked(hook::activate);
-            default -> throw MhaHook.unknownCommand(args.command);
-        };
+    String name() {
+        return "mha-hook";
+    }
+
+    @Override
+    int stop(MhaHook hook) {
+        return hook.release();
     }
 }

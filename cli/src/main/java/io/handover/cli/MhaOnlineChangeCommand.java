@@ -7,13 +7,7 @@ import io.handover.mysql.Fencer;
 import io.handover.mysql.MysqlConnections;
 import java.sql.Connection;
 import java.util.Set;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Unmatched;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "mha-online-change", mixinStandardHelpOptions = true, description = {
     "MHA's master_ip_online_change_script (masterha_master_switch --master_state=alive). In app.cnf:",
@@ -23,30 +17,15 @@ import picocli.CommandLine.ParentCommand;
     "          then releases it in every redirect backend; on failure the fence is undone",
     "  start   activates the new master and verifies clients reach exactly it",
     "Exit 0 = done, 10 = a secondary backend failed and secondary-failure = proceed, 1 = MHA must abort."})
-final class MhaOnlineChangeCommand implements Callable<Integer> {
-
-    @ParentCommand
-    private Handover handover;
-
-    @Mixin
-    private MhaArguments args;
-
-    /** ssh_user, ssh_options, *_ssh_host/_ip/_port/_user and whatever a later MHA adds: tolerated. */
-    @Unmatched
-    private List<String> unmatched = new ArrayList<>();
+final class MhaOnlineChangeCommand extends MhaHookProtocol {
 
     @Override
-    public Integer call() throws Exception {
-        MhaHook hook = new MhaHook(handover, args, unmatched, "mha-online-change");
-        return switch (args.command) {
-            case "status" -> hook.status();
-            case "stop", "stopssh" -> hook.locked(() -> fenceAndRelease(hook));
-            case "start" -> hook.locked(hook::activate);
-            default -> throw MhaHook.unknownCommand(args.command);
-        };
+    String name() {
+        return "mha-online-change";
     }
 
-    private int fenceAndRelease(MhaHook hook) throws Exception {
+    @Override
+    int stop(MhaHook hook) throws Exception {
         ClusterConfig cluster = hook.cluster;
         Host orig = args.origMaster(cluster);
         String user = args.origMasterUser != null ? args.origMasterUser : cluster.mysql().user();

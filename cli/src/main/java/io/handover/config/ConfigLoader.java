@@ -91,19 +91,17 @@ public final class ConfigLoader {
         }
         Map<String, ClusterConfig> clusters = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigReader> entry : handover.objects("clusters").entrySet()) {
-            clusters.put(entry.getKey(), cluster(entry.getKey(), entry.getValue(), backends, file));
+            clusters.put(entry.getKey(), cluster(entry.getKey(), entry.getValue(), backends));
         }
         if (root.has("handover") && clusters.isEmpty()) {
             handover.problem("clusters", "no cluster is configured");
         }
         ConfigReader journal = handover.object("journal");
-        Path journalDirectory = file.toAbsolutePath().getParent()
-                .resolve(journal.string("directory", DEFAULT_JOURNAL_DIRECTORY));
+        Path journalDirectory = journal.file("directory").orElse(Path.of(DEFAULT_JOURNAL_DIRECTORY));
         journal.rejectUnknownKeys();
         // Default: next to the journal, so that two installations (or two labs) never share a lock.
         ConfigReader lock = handover.object("lock");
-        Path lockDirectory = lock.optionalString("directory")
-                .map(directory -> file.toAbsolutePath().getParent().resolve(directory)).orElse(journalDirectory);
+        Path lockDirectory = lock.file("directory").orElse(journalDirectory);
         lock.rejectUnknownKeys();
         handover.rejectUnknownKeys();
 
@@ -115,8 +113,8 @@ public final class ConfigLoader {
         return new HandoverConfig(file, clusters, resolved, root.secretPaths(), journalDirectory, lockDirectory);
     }
 
-    private ClusterConfig cluster(String name, ConfigReader reader, ConfigReader backends, Path file) {
-        MysqlSettings mysql = mysql(reader.object("mysql"), file);
+    private ClusterConfig cluster(String name, ConfigReader reader, ConfigReader backends) {
+        MysqlSettings mysql = mysql(reader.object("mysql"));
         List<Host> hosts = hosts(reader);
         Duration maxLag = reader.duration("max-replica-lag", DEFAULT_MAX_REPLICA_LAG);
         Duration deadline = reader.duration("deadline", DEFAULT_DEADLINE);
@@ -127,7 +125,7 @@ public final class ConfigLoader {
         ConfigReader fence = reader.object("fence");
         Duration drainTimeout = fence.duration("drain-timeout", DEFAULT_DRAIN_TIMEOUT);
         fence.rejectUnknownKeys();
-        Optional<ReplicationAccount> replication = replication(reader, file);
+        Optional<ReplicationAccount> replication = replication(reader);
         SwitchoverSettings switchover = SwitchoverSettings.read(reader.object("switchover"));
         Optional<ClientEndpoint> clientEndpoint = ClientEndpoint.read(reader);
         Optional<ProbeSettings> probe = ProbeSettings.read(reader);
@@ -156,9 +154,9 @@ public final class ConfigLoader {
                 replication, switchover, clientEndpoint, probe);
     }
 
-    private MysqlSettings mysql(ConfigReader reader, Path file) {
+    private MysqlSettings mysql(ConfigReader reader) {
         String user = reader.string("user");
-        Optional<Secret> password = password(reader, file);
+        Optional<Secret> password = password(reader);
         Duration connectTimeout = reader.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT);
         Duration readTimeout = reader.duration("read-timeout", DEFAULT_READ_TIMEOUT);
         String sslMode = reader.string("ssl-mode", "PREFERRED");
@@ -170,13 +168,13 @@ public final class ConfigLoader {
     }
 
     /** {@code password} or {@code password-file}, exactly one of them. */
-    private static Optional<Secret> password(ConfigReader reader, Path file) {
+    private static Optional<Secret> password(ConfigReader reader) {
         Optional<Secret> password = reader.secret("password");
-        Optional<String> passwordFile = reader.optionalString("password-file");
+        Optional<Path> passwordFile = reader.file("password-file");
         if (password.isPresent() && passwordFile.isPresent()) {
             reader.problem("password-file", "set either password or password-file, not both");
         } else if (passwordFile.isPresent()) {
-            password = readPasswordFile(reader, file, passwordFile.get());
+            password = readPasswordFile(reader, passwordFile.get());
         } else if (password.isEmpty()) {
             reader.problem("missing 'password' or 'password-file'"
                     + " (a password = ${?VARIABLE} whose variable is not set counts as missing)");
@@ -185,20 +183,19 @@ public final class ConfigLoader {
     }
 
     /** The optional {@code replication} block: without it, replicas are repointed with the mysql login. */
-    private static Optional<ReplicationAccount> replication(ConfigReader cluster, Path file) {
+    private static Optional<ReplicationAccount> replication(ConfigReader cluster) {
         boolean present = cluster.has("replication");
         ConfigReader reader = cluster.object("replication");
         if (!present) {
             return Optional.empty();
         }
         String user = reader.string("user");
-        Optional<Secret> password = password(reader, file);
+        Optional<Secret> password = password(reader);
         reader.rejectUnknownKeys();
         return user == null || password.isEmpty() ? Optional.empty() : Optional.of(new ReplicationAccount(user, password.get()));
     }
 
-    private static Optional<Secret> readPasswordFile(ConfigReader reader, Path configFile, String name) {
-        Path path = configFile.toAbsolutePath().getParent().resolve(name);
+    private static Optional<Secret> readPasswordFile(ConfigReader reader, Path path) {
         try {
             return Optional.of(Secret.of(Files.readString(path, StandardCharsets.UTF_8).strip()));
         } catch (IOException e) {
