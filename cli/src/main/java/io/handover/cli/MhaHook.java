@@ -50,8 +50,14 @@ final class MhaHook {
      * stopped master is read-only, so there is no writable master to switch from).
      */
     int locked(Callable<Integer> call) throws Exception {
-        try (ClusterLock.Lease lease = ClusterLocks.acquire(cluster, lockDirectory,
-                "handover " + commandName + " --command=" + args.command, deadline)) {
+        String description = ClusterLocks.of(cluster, lockDirectory).description();
+        ClusterLock.Lease[] lease = new ClusterLock.Lease[1];
+        reporter.run(null, "lock", () -> {
+            lease[0] = ClusterLocks.acquire(cluster, lockDirectory, "handover " + commandName + " --command=" + args.command,
+                    deadline, ExitCode.FAILED);
+            return description;
+        });
+        try (ClusterLock.Lease held = lease[0]) {
             return call.call();
         }
     }

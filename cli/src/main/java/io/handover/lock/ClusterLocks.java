@@ -44,9 +44,12 @@ public final class ClusterLocks {
     /**
      * Takes the cluster's lock for {@code command}, or refuses (exit 4) naming who holds it.
      *
-     * @throws HandoverException with {@link ExitCode#REFUSED} if it is held or cannot be reached
+     * @param unreachableExitCode the exit code when the lock cannot be reached: switchover refuses
+     *     (4, nothing changed), an MHA hook fails (1) like any other backend that cannot be reached
+     * @throws HandoverException with {@link ExitCode#REFUSED} if it is held
      */
-    public static ClusterLock.Lease acquire(ClusterConfig cluster, Path directory, String command, Deadline deadline) {
+    public static ClusterLock.Lease acquire(
+            ClusterConfig cluster, Path directory, String command, Deadline deadline, int unreachableExitCode) {
         NamedLock named = of(cluster, directory);
         try {
             return named.lock().acquire(owner(command), deadline);
@@ -55,8 +58,9 @@ public final class ClusterLocks {
                     + " is held by " + e.holder() + (e.since() == null ? "" : " since " + e.since())
                     + " (" + named.description() + ")");
         } catch (BackendException e) {
-            throw new HandoverException(ExitCode.REFUSED, "refused: cannot take the failover lock of cluster "
-                    + cluster.name() + " (" + named.description() + "): " + e.getMessage());
+            throw new HandoverException(unreachableExitCode, (unreachableExitCode == ExitCode.REFUSED ? "refused: " : "")
+                    + "cannot take the failover lock of cluster " + cluster.name() + " (" + named.description() + "): "
+                    + e.getMessage());
         }
     }
 

@@ -156,13 +156,14 @@ class MhaHookCommandTest {
     void journalRecordsEachStepAndPrintsIt() throws Exception {
         hook(START);
 
-        assertThat(Files.readAllLines(dir.resolve("journal/main.jsonl"))).hasSize(4)
+        assertThat(Files.readAllLines(dir.resolve("journal/main.jsonl"))).hasSize(5)
+                .anySatisfy(line -> assertThat(line).contains("\"step\":\"lock\""))
                 .allSatisfy(line -> assertThat(line).contains("\"command\":\"mha-hook start\"", "\"cluster\":\"main\"", "\"outcome\":\"ok\""));
 
         out = new StringWriter();
         assertThat(Handover.run(new String[] {"journal", "--config", config.toString(), "--cluster", "main"},
                 new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), Map.of())).isEqualTo(0);
-        assertThat(out.toString().lines()).hasSize(4).allSatisfy(line -> assertThat(line).contains("mha-hook start"));
+        assertThat(out.toString().lines()).hasSize(5).allSatisfy(line -> assertThat(line).contains("mha-hook start"));
         assertThat(out.toString()).contains("activate db2", "verify db2");
     }
 

@@ -66,7 +66,7 @@ class SwitchoverCommandTest {
     private ClusterLock.Lease holdLock(String command) throws Exception {
         HandoverConfig loaded = new ConfigLoader(BackendRegistry.discover(List.of(new RecordingBackendFactory())), Map.of()).load(config);
         return ClusterLocks.acquire(loaded.cluster("main").orElseThrow(), loaded.lockDirectory(), command,
-                Deadline.after(Duration.ofSeconds(5)));
+                Deadline.after(Duration.ofSeconds(5)), ExitCode.REFUSED);
     }
 
     private String since() throws Exception {
