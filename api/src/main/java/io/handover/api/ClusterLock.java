@@ -19,6 +19,15 @@ public interface ClusterLock {
 
     /** A held lock; closing releases it. Kept alive by the implementation while it is held. */
     interface Lease extends AutoCloseable {
+
+        /**
+         * False once the lock is, or may be, lost (a session that expired or could not be renewed
+         * in time): checked before an irreversible step, so that two master changes never overlap.
+         */
+        default boolean held() {
+            return true;
+        }
+
         @Override
         void close();
     }

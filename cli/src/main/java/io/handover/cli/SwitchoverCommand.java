@@ -97,6 +97,7 @@ final class SwitchoverCommand implements Callable<Integer> {
             throw e;
         }
         reporter.report(null, "lock", "ok", millisSince(lockStart), ClusterLocks.of(cluster, config.lockDirectory()).description());
+        switchover.guardedBy(lease::held);
         try (lease) {
             if (finish) {
                 finish(cluster, switchover, excludedHosts, reporter, timeline, deadline);

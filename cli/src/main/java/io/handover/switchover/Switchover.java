@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -42,6 +43,7 @@ public final class Switchover {
     private final Timeline timeline;
     private final Redirector redirector;
     private boolean proceededPastSecondaryFailure;
+    private BooleanSupplier lockHeld = () -> true;
 
     public Switchover(ClusterConfig cluster, StepReporter reporter, Consumer<String> progress, Timeline timeline) {
         this.cluster = cluster;
@@ -49,6 +51,11 @@ public final class Switchover {
         this.progress = progress;
         this.timeline = timeline;
         this.redirector = new Redirector(cluster, reporter);
+    }
+
+    /** Promotion, the first step that cannot be undone, happens only while this says the failover lock is held. */
+    public void guardedBy(BooleanSupplier lockHeld) {
+        this.lockHeld = lockHeld;
     }
 
     public void run(Plan plan, Deadline deadline) {
@@ -137,6 +144,10 @@ public final class Switchover {
                     // read_only does not stop accounts with SUPER (MariaDB: READ ONLY ADMIN); their writes would be lost.
                     throw new IllegalStateException(old.name() + " took writes after it was fenced: its GTID position moved from "
                             + position[0] + " to " + now + " (accounts with SUPER or READ ONLY ADMIN ignore read_only)");
+                }
+                if (!lockHeld.getAsBoolean()) {
+                    throw new IllegalStateException("the failover lock of cluster " + cluster.name()
+                            + " was lost (its Consul session expired or could not be renewed): another master change may start");
                 }
                 return "applied " + old.name() + "'s transactions up to " + position[0] + "; " + old.name() + " took none since";
             });

@@ -27,6 +27,8 @@ final class ConsulLease implements ClusterLock.Lease {
     private final Duration ttl;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile long lastRenewalNanos = System.nanoTime();
+    private volatile boolean lost;
 
     private ConsulLease(ConsulSessions sessions, LockConfig config, String session, String lock) {
         this.sessions = sessions;
@@ -47,6 +49,15 @@ final class ConsulLease implements ClusterLock.Lease {
 
     String session() {
         return session;
+    }
+
+    /**
+     * Whether the session surely still holds the lock: Consul knew it at the last renewal, and that
+     * renewal is less than one TTL old (Consul may expire a session from one TTL on).
+     */
+    @Override
+    public boolean held() {
+        return !closed.get() && !lost && System.nanoTime() - lastRenewalNanos < ttl.toNanos();
     }
 
     /**
@@ -81,6 +92,7 @@ final class ConsulLease implements ClusterLock.Lease {
             try {
                 Deadline deadline = Deadline.after(interval);
                 if (!RetryLoop.run("renewing session " + session + " of " + lock, deadline, attempt -> sessions.renew(node, session, deadline))) {
+                    lost = true;
                     if (stopped.getCount() > 0) {
                         log.warn("lost {}: Consul no longer knows session {} ({} s after its last renewal: it expired, or an operator"
                                 + " destroyed it or its node), so another process may take the lock now", lock, session, secondsSince(lastRenewal));
@@ -88,6 +100,7 @@ final class ConsulLease implements ClusterLock.Lease {
                     return;
                 }
                 lastRenewal = System.nanoTime();
+                lastRenewalNanos = lastRenewal;
                 wait = interval;
             } catch (BackendException | RuntimeException e) {
                 if (stopped.getCount() > 0) {

@@ -93,6 +93,22 @@ class ConsulLockIT {
     }
 
     @Test
+    void aLeaseWhoseSessionWasDestroyedKnowsItIsNoLongerHeld() throws Exception {
+        try (FailoverBackend alice = backend("it/destroyed");
+                ConsulLease lease = (ConsulLease) lock(alice).acquire(ALICE, Deadline.after(ofSeconds(10)))) {
+            assertThat(lease.held()).isTrue();
+
+            cluster.api(0).put("session/destroy/" + lease.session(), "");
+
+            long deadline = System.nanoTime() + ofSeconds(15).toNanos();
+            while (lease.held() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(lease.held()).as("held() after an operator destroyed the session").isFalse();
+        }
+    }
+
+    @Test
     void aHeldLockIsRenewedPastTwiceItsTtl() throws Exception {
         try (FailoverBackend alice = backend("it/renewed"); FailoverBackend bob = backend("it/renewed")) {
             try (ConsulLease lease = (ConsulLease) lock(alice).acquire(ALICE, Deadline.after(ofSeconds(10)))) {
