@@ -170,6 +170,11 @@ public final class ConfigReader {
             problem(key, "must be positive, got '" + value.unwrapped() + "'");
             return fallback;
         }
+        if (duration.toMillis() < 1) {
+            // Timeouts are handed on in milliseconds, where 0 means "wait forever".
+            problem(key, "must be at least 1ms, got '" + value.unwrapped() + "'");
+            return fallback;
+        }
         return duration;
     }
 

@@ -31,6 +31,9 @@ final class JournalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (last != null && last < 0) {
+            throw new HandoverException(ExitCode.USAGE, "--last takes a number of entries, 0 or more; got " + last);
+        }
         HandoverConfig config = handover.config();
         Journal journal = new Journal(config.journalDirectory());
         List<JournalEntry> entries = new ArrayList<>();

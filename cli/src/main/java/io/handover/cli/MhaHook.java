@@ -54,7 +54,7 @@ final class MhaHook {
         ClusterLock.Lease[] lease = new ClusterLock.Lease[1];
         reporter.run(null, "lock", () -> {
             lease[0] = ClusterLocks.acquire(cluster, lockDirectory, "handover " + commandName + " --command=" + args.command,
-                    deadline, ExitCode.FAILED);
+                    deadline, ExitCode.FAILED, deadline.remaining().dividedBy(2));
             return description;
         });
         try (ClusterLock.Lease held = lease[0]) {

@@ -31,20 +31,21 @@ final class MhaOnlineChangeCommand extends MhaHookProtocol {
         String user = args.origMasterUser != null ? args.origMasterUser : cluster.mysql().user();
         Secret password = args.origMasterPassword != null ? Secret.of(args.origMasterPassword) : cluster.mysql().password();
         try (Connection connection = MysqlConnections.open(orig, user, password, cluster.mysql())) {
-            hook.reporter.run(null, "fence " + orig.name(), () -> {
-                // MHA's own account is spared: MHA still needs its session to lock and read the orig master.
-                Fencer.Result result = Fencer.fence(connection, cluster.fenceDrainTimeout(), Set.of(user), hook.deadline);
-                return "read_only set, waited " + result.drainedMs() + " ms for transactions, killed "
-                        + result.killed() + " sessions, gtid " + result.gtidPosition();
-            });
             try {
+                hook.reporter.run(null, "fence " + orig.name(), () -> {
+                    // MHA's own account is spared: MHA still needs its session to lock and read the orig master.
+                    Fencer.Result result = Fencer.fence(connection, cluster.fenceDrainTimeout(), Set.of(user), hook.deadline);
+                    return "read_only set, waited " + result.drainedMs() + " ms for transactions, killed "
+                            + result.killed() + " sessions, gtid " + result.gtidPosition();
+                });
                 return hook.release();
-            } catch (HandoverException e) {
+            } catch (Exception e) {
+                // Whatever failed after read_only may have been set: MHA aborts, so the orig master must take writes again.
                 hook.reporter.run(null, "unfence " + orig.name(), () -> {
                     try (var statement = connection.createStatement()) {
                         statement.execute("SET GLOBAL read_only = OFF");
                     }
-                    return "release failed: the orig master takes writes again; MHA aborts the switch";
+                    return "the switch failed: the orig master takes writes again; MHA aborts the switch";
                 });
                 throw e;
             }

@@ -91,7 +91,7 @@ final class SwitchoverCommand implements Callable<Integer> {
         long lockStart = System.nanoTime();
         ClusterLock.Lease lease;
         try {
-            lease = timeline.measure("lock", () -> ClusterLocks.acquire(cluster, config.lockDirectory(), commandLine(), deadline, ExitCode.REFUSED));
+            lease = timeline.measure("lock", () -> ClusterLocks.acquire(cluster, config.lockDirectory(), commandLine(), deadline, ExitCode.REFUSED, java.time.Duration.ZERO));
         } catch (HandoverException e) {
             reporter.report(null, "lock", "refused", millisSince(lockStart), e.getMessage());
             throw e;
@@ -164,7 +164,7 @@ final class SwitchoverCommand implements Callable<Integer> {
         Deadline deadline = Deadline.after(cluster.switchover().deadline());
         Plan plan = Planner.plan(cluster, to, excludedHosts, FactGatherer.gather(cluster, deadline));
         // Taken and given back at once: whether a switchover now would get it.
-        try (ClusterLock.Lease lease = ClusterLocks.acquire(cluster, config.lockDirectory(), commandLine(), deadline, ExitCode.REFUSED)) {
+        try (ClusterLock.Lease lease = ClusterLocks.acquire(cluster, config.lockDirectory(), commandLine(), deadline, ExitCode.REFUSED, java.time.Duration.ZERO)) {
             plan = plan.withCheck(Check.pass("lock", "free (" + ClusterLocks.of(cluster, config.lockDirectory()).description() + ")"));
         } catch (HandoverException e) {
             plan = plan.withCheck(Check.fail("lock", e.getMessage().replaceFirst("^refused: ", "")));

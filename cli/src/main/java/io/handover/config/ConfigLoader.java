@@ -129,6 +129,11 @@ public final class ConfigLoader {
         SwitchoverSettings switchover = SwitchoverSettings.read(reader.object("switchover"));
         Optional<ClientEndpoint> clientEndpoint = ClientEndpoint.read(reader);
         Optional<ProbeSettings> probe = ProbeSettings.read(reader);
+        // The probe sets a new random password on its account and drops it with --cleanup.
+        probe.map(ProbeSettings::user).filter(user -> user.equals(mysql.user())
+                        || replication.map(ReplicationAccount::user).filter(user::equals).isPresent())
+                .ifPresent(user -> reader.object("probe").problem("user", "'" + user + "' is an account handover already"
+                        + " uses (mysql or replication): the probe would reset its password; give it an account of its own"));
         Cluster cluster = new Cluster(name, hosts);
 
         List<Redirect> redirects = new ArrayList<>();

@@ -23,11 +23,22 @@ public record SwitchoverSettings(Duration maxCandidateLag, Duration maxTransacti
         Duration maxTransactionAge = reader.duration("max-transaction-age", DEFAULTS.maxTransactionAge());
         Duration catchUpTimeout = reader.duration("catch-up-timeout", DEFAULTS.catchUpTimeout());
         Duration deadline = reader.duration("deadline", DEFAULTS.deadline());
-        if (catchUpTimeout.compareTo(deadline) >= 0) {
-            reader.problem("catch-up-timeout", "must be shorter than switchover.deadline (" + deadline.toMillis() + " ms), got "
-                    + catchUpTimeout.toMillis() + " ms");
+        // MySQL and MariaDB compare these in whole seconds: 900ms would silently become 0.
+        wholeSeconds(reader, "max-candidate-lag", maxCandidateLag);
+        wholeSeconds(reader, "max-transaction-age", maxTransactionAge);
+        // The switchover keeps 5 s after the catch-up for redirecting clients (Switchover.REDIRECT_RESERVE).
+        if (catchUpTimeout.plusSeconds(5).compareTo(deadline) > 0) {
+            reader.problem("catch-up-timeout", "must be at least 5 s shorter than switchover.deadline (" + deadline.toMillis()
+                    + " ms), which also covers redirecting clients; got " + catchUpTimeout.toMillis() + " ms");
         }
         reader.rejectUnknownKeys();
         return new SwitchoverSettings(maxCandidateLag, maxTransactionAge, catchUpTimeout, deadline);
+    }
+
+    private static void wholeSeconds(ConfigReader reader, String key, Duration value) {
+        if (value.toMillis() % 1000 != 0) {
+            reader.problem(key, "must be whole seconds (the servers count lag and transaction age in seconds), got "
+                    + value.toMillis() + " ms");
+        }
     }
 }

@@ -59,8 +59,14 @@ public final class Journal {
         }
         List<JournalEntry> entries = new ArrayList<>();
         for (String line : lines) {
-            if (!line.isBlank()) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
                 entries.add(JSON.readValue(line, JournalEntry.class));
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                // A line cut short by a crash mid-write (or a full disk): the rest of the journal still counts.
+                org.slf4j.LoggerFactory.getLogger(Journal.class).warn("skipping an unreadable line of {}", file(cluster));
             }
         }
         return entries;

@@ -46,13 +46,29 @@ public final class ClusterLocks {
      *
      * @param unreachableExitCode the exit code when the lock cannot be reached: switchover refuses
      *     (4, nothing changed), an MHA hook fails (1) like any other backend that cannot be reached
+     * @param patience how long to wait for a held lock: none for switchover (an operator decides);
+     *     for an MHA hook, part of its deadline, since the holder may be a switchover about to end, or
+     *     the previous hook call whose lease Consul frees only after its TTL
      * @throws HandoverException with {@link ExitCode#REFUSED} if it is held
      */
-    public static ClusterLock.Lease acquire(
-            ClusterConfig cluster, Path directory, String command, Deadline deadline, int unreachableExitCode) {
+    public static ClusterLock.Lease acquire(ClusterConfig cluster, Path directory, String command, Deadline deadline,
+            int unreachableExitCode, java.time.Duration patience) {
         NamedLock named = of(cluster, directory);
+        Deadline waitUntil = deadline.shorter(patience);
         try {
-            return named.lock().acquire(owner(command), deadline);
+            while (true) {
+                try {
+                    return named.lock().acquire(owner(command), deadline);
+                } catch (ClusterLock.HeldException e) {
+                    if (waitUntil.expired()) {
+                        throw e;
+                    }
+                    waitUntil.sleep(java.time.Duration.ofMillis(500));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HandoverException(ExitCode.FAILED, "interrupted while waiting for the failover lock of cluster " + cluster.name());
         } catch (ClusterLock.HeldException e) {
             throw new HandoverException(ExitCode.REFUSED, "refused: the failover lock of cluster " + cluster.name()
                     + " is held by " + e.holder() + (e.since() == null ? "" : " since " + e.since())

@@ -39,6 +39,9 @@ public final class Fencer {
         try (Statement statement = connection.createStatement()) {
             String version = single(statement, "SELECT VERSION()");
             Flavor flavor = Flavor.fromVersion(version);
+            // A SET GLOBAL read_only blocked by a long statement must give up when we do, not land later.
+            long seconds = Math.max(1, deadline.remaining().toSeconds());
+            statement.execute("SET SESSION lock_wait_timeout = " + seconds);
             statement.execute("SET GLOBAL read_only = ON");
             if (flavor == Flavor.MYSQL) {
                 statement.execute("SET GLOBAL super_read_only = ON");
@@ -58,7 +61,11 @@ public final class Fencer {
                     statement.execute("KILL CONNECTION " + id);
                     killed++;
                 } catch (SQLException e) {
-                    // The session ended by itself between the listing and the kill: that is what we wanted.
+                    // 1094 ER_NO_SUCH_THREAD: it ended by itself between the listing and the kill, as wanted.
+                    // Anything else (1095: not allowed) leaves a client on the fenced master: say so.
+                    if (e.getErrorCode() != 1094) {
+                        throw new SQLException("cannot kill session " + id + " on the fenced master: " + e.getMessage(), e);
+                    }
                 }
             }
             String gtid = flavor == Flavor.MARIADB

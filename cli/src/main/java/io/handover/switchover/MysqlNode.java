@@ -76,7 +76,7 @@ final class MysqlNode implements AutoCloseable {
 
     /** Every transaction in this server's binary log, in its dialect's GTID format. */
     String executedGtids() throws SQLException {
-        return dialect.executedGtids().single(connection);
+        return dialect.executedGtids().single(connection).replace("\n", "");
     }
 
     /**

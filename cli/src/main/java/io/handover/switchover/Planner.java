@@ -38,11 +38,18 @@ public final class Planner {
         }
         HostStatus master = master(hosts, checks);
         checkOneServerFamily(hosts, excluded, checks);
+        checkSupportedVersions(hosts, excluded, checks);
 
         HostStatus candidate = null;
         List<HostStatus> replicas = new ArrayList<>();
         if (master != null) {
             candidate = candidate(cluster, config.switchover().maxCandidateLag(), to, excluded, hosts, master, checks);
+            String binlogProblem = candidate == null ? null : facts.binlogProblems().get(candidate.host().name());
+            if (binlogProblem != null) {
+                checks.add(Check.fail("candidate", candidate.host().name() + " " + binlogProblem
+                        + ": the other hosts could not replicate from it by GTID"));
+                candidate = null;
+            }
             // Without any eligible candidate the candidate check already said what is wrong with each replica.
             boolean replicasJudged = candidate != null || to != null;
             for (HostStatus host : replicasJudged ? hosts : List.<HostStatus>of()) {
@@ -91,6 +98,25 @@ public final class Planner {
         }
         checks.add(Check.pass("master", master.host().name() + " (" + master.host().endpoint() + ") is the only writable host"));
         return master;
+    }
+
+    /** MariaDB 10.6+ and MySQL 8.0+: the statements handover generates need them. */
+    static void checkSupportedVersions(List<HostStatus> hosts, Set<String> excluded, List<Check> checks) {
+        for (HostStatus host : hosts) {
+            if (!host.reachable() || excluded.contains(host.host().name())) {
+                continue;
+            }
+            String[] numbers = host.version().split("[.-]");
+            int major = Integer.parseInt(numbers[0]);
+            int minor = numbers.length > 1 && numbers[1].matches("\\d+") ? Integer.parseInt(numbers[1]) : 0;
+            boolean supported = host.flavor() == io.handover.mysql.Flavor.MARIADB
+                    ? major > 10 || major == 10 && minor >= 6
+                    : major >= 8;
+            if (!supported) {
+                checks.add(Check.fail("servers", host.host().name() + " runs " + host.flavor().displayName() + " "
+                        + host.version() + "; switchover needs MariaDB 10.6 or later, or MySQL 8.0 or later"));
+            }
+        }
     }
 
     private static void checkOneServerFamily(List<HostStatus> hosts, Set<String> excluded, List<Check> checks) {

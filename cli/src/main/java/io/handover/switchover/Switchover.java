@@ -44,6 +44,12 @@ public final class Switchover {
     private final Redirector redirector;
     private boolean proceededPastSecondaryFailure;
     private BooleanSupplier lockHeld = () -> true;
+    /**
+     * Time kept for redirecting clients once the candidate is promoted, the step that cannot be undone:
+     * a Consul leader election alone takes ~3.5 s. Without it, a promoted master could be left with
+     * clients still sent to the fenced old one.
+     */
+    static final Duration REDIRECT_RESERVE = Duration.ofSeconds(5);
 
     public Switchover(ClusterConfig cluster, StepReporter reporter, Consumer<String> progress, Timeline timeline) {
         this.cluster = cluster;
@@ -136,7 +142,8 @@ public final class Switchover {
             });
             stage = Stage.CATCHING_UP;
             step = "catch-up " + candidate.name();
-            Duration catchUp = min(cluster.switchover().catchUpTimeout(), deadline.remaining());
+            Duration available = deadline.remaining().minus(REDIRECT_RESERVE);
+            Duration catchUp = min(cluster.switchover().catchUpTimeout(), available.isNegative() ? Duration.ZERO : available);
             step(step, () -> {
                 newNode.awaitApplied(position[0], catchUp, progress);
                 String now = oldNode.executedGtids();
@@ -144,6 +151,11 @@ public final class Switchover {
                     // read_only does not stop accounts with SUPER (MariaDB: READ ONLY ADMIN); their writes would be lost.
                     throw new IllegalStateException(old.name() + " took writes after it was fenced: its GTID position moved from "
                             + position[0] + " to " + now + " (accounts with SUPER or READ ONLY ADMIN ignore read_only)");
+                }
+                if (deadline.remaining().compareTo(REDIRECT_RESERVE) < 0) {
+                    throw new IllegalStateException("only " + deadline.remaining().toMillis() + " ms of switchover.deadline are"
+                            + " left, less than the " + REDIRECT_RESERVE.toSeconds() + " s kept for redirecting clients after"
+                            + " the promotion");
                 }
                 if (!lockHeld.getAsBoolean()) {
                     throw new IllegalStateException("the failover lock of cluster " + cluster.name()

@@ -168,6 +168,22 @@ class MhaHookCommandTest {
     }
 
     @Test
+    void aLineCutShortByACrashDoesNotHideTheRestOfTheJournal() throws Exception {
+        hook(START);
+        Files.writeString(dir.resolve("journal/main.jsonl"), "{\"time\":\"2026-", java.nio.file.StandardOpenOption.APPEND);
+
+        out = new StringWriter();
+        StringWriter journalErr = new StringWriter();
+        assertThat(Handover.run(new String[] {"journal", "--config", config.toString(), "--cluster", "main"},
+                new PrintWriter(out, true), new PrintWriter(journalErr, true), Map.of())).isEqualTo(0);
+        assertThat(out.toString().lines()).hasSize(5);
+
+        assertThat(Handover.run(new String[] {"journal", "--config", config.toString(), "--last", "-1"},
+                new PrintWriter(out, true), new PrintWriter(journalErr, true), Map.of())).isEqualTo(ExitCode.USAGE);
+        assertThat(journalErr.toString()).contains("handover: --last takes a number of entries, 0 or more; got -1");
+    }
+
+    @Test
     void unknownCommandIsAUsageError() {
         assertThat(hook("--command=bogus", "--orig_master_ip=198.51.100.11", "--orig_master_port=3306")).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).isEqualTo("handover: unknown --command=bogus; expected status, stop, stopssh or start\n");

@@ -49,6 +49,7 @@ class SwitchoverCommandTest {
                       { name = db2, address = "127.0.0.2", port = 9 }
                     ]
                     redirect = [ { backend = recording, label = primary } ]
+                    deadline = 2s   # a hook waits up to half of it for a held lock
                   }
                 }
                 """);
@@ -66,7 +67,7 @@ class SwitchoverCommandTest {
     private ClusterLock.Lease holdLock(String command) throws Exception {
         HandoverConfig loaded = new ConfigLoader(BackendRegistry.discover(List.of(new RecordingBackendFactory())), Map.of()).load(config);
         return ClusterLocks.acquire(loaded.cluster("main").orElseThrow(), loaded.lockDirectory(), command,
-                Deadline.after(Duration.ofSeconds(5)), ExitCode.REFUSED);
+                Deadline.after(Duration.ofSeconds(5)), ExitCode.REFUSED, Duration.ZERO);
     }
 
     private String since() throws Exception {

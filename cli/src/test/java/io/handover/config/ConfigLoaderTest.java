@@ -147,7 +147,7 @@ class ConfigLoaderTest {
                 "handover.clusters.c.replication.passwrd: unknown key 'passwrd' (did you mean 'password'?) (" + f + ":7)",
                 "handover.clusters.c.switchover.max-candidate-lag: 'soon' is not a duration (use a number and a unit: 500ms, 5s, 1m) (" + f + ":8)",
                 "handover.clusters.c.switchover.max-transaction-age: must be positive, got '-1s' (" + f + ":8)",
-                "handover.clusters.c.switchover.catch-up-timeout: must be shorter than switchover.deadline (60000 ms), got 120000 ms (" + f + ":8)",
+                "handover.clusters.c.switchover.catch-up-timeout: must be at least 5 s shorter than switchover.deadline (60000 ms), which also covers redirecting clients; got 120000 ms (" + f + ":8)",
                 "handover.clusters.c.switchover.dedline: unknown key 'dedline' (did you mean 'deadline'?) (" + f + ":8)",
                 "handover.clusters.c.client-endpoint.name: 'not a name' is not a host name (" + f + ":9)",
                 "handover.clusters.c.client-endpoint.port: 0 is out of range 1-65535 (" + f + ":9)",
@@ -241,6 +241,23 @@ class ConfigLoaderTest {
                 "handover.clusters.main.redirect[0].backend: unknown backend 'recordin' (did you mean 'recording'?); available: recording (" + f + ":12)",
                 "handover.clusters.main.redirect[1].backend: missing required key 'backend' (" + f + ":12)",
                 "handover.journal: expected an object, got a string (" + f + ":16)");
+    }
+
+    @Test
+    void valuesThatWouldSilentlyBecomeZeroOrClobberAnAccountAreRefused() throws Exception {
+        String f = dir.resolve("handover.conf").toString();
+        assertThat(problems("""
+                handover.clusters.c {
+                  mysql { user = handover, password = p, connect-timeout = 500us }
+                  hosts = [ { name = a, address = "198.51.100.11" } ]
+                  redirect = [ { backend = recording, label = x } ]
+                  switchover { max-candidate-lag = 900ms }
+                  probe { database = d, user = handover }
+                }
+                """)).containsExactly(
+                "handover.clusters.c.mysql.connect-timeout: must be at least 1ms, got '500us' (" + f + ":2)",
+                "handover.clusters.c.switchover.max-candidate-lag: must be whole seconds (the servers count lag and transaction age in seconds), got 900 ms (" + f + ":5)",
+                "handover.clusters.c.probe.user: 'handover' is an account handover already uses (mysql or replication): the probe would reset its password; give it an account of its own (" + f + ":6)");
     }
 
     @Test

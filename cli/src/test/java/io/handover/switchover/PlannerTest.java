@@ -14,6 +14,7 @@ import io.handover.mysql.HostStatus;
 import io.handover.mysql.ReplicaStatus;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -178,6 +179,27 @@ class PlannerTest {
         assertThat(plan("db2", Set.of(), facts).refusal()).isEqualTo("refused: db1 has 2 transaction(s) open longer than"
                 + " switchover.max-transaction-age (5 s): session 42 for 12 s, session 43 for 7 s;"
                 + " consul service main-master cannot be read: connection refused" + NOTHING_CHANGED);
+    }
+
+    @Test
+    void candidateThatDoesNotLogWhatItReplicatesIsRefused() {
+        Facts base = facts(master(DB1), replica(DB2, 0), replica(DB3, 0));
+        Facts facts = new Facts(base.topology(), List.of(), null, base.backends(),
+                Map.of("db2", "does not log what it replicates (log_slave_updates is OFF)"));
+
+        assertThat(plan("db2", Set.of(), facts).refusal()).isEqualTo("refused: db2 does not log what it replicates"
+                + " (log_slave_updates is OFF): the other hosts could not replicate from it by GTID" + NOTHING_CHANGED);
+    }
+
+    @Test
+    void serversOlderThanSupportedAreRefused() {
+        HostStatus oldMariaDb = new HostStatus(DB3, null, Flavor.MARIADB, "10.5.9-MariaDB-log", 3, true, null, "0-1-10",
+                new ReplicaStatus(DB1.address(), DB1.port(), "Yes", "Yes", 0L, "", "", true), Duration.ZERO);
+
+        assertThat(plan("db2", Set.of(), facts(master(DB1), replica(DB2, 0), oldMariaDb)).refusal())
+                .isEqualTo("refused: db3 runs MariaDB 10.5.9-MariaDB-log; switchover needs MariaDB 10.6 or later,"
+                        + " or MySQL 8.0 or later" + NOTHING_CHANGED);
+        assertThat(plan("db2", Set.of("db3"), facts(master(DB1), replica(DB2, 0), oldMariaDb)).refused()).isFalse();
     }
 
     @Test

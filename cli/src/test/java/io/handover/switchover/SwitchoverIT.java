@@ -111,7 +111,7 @@ class SwitchoverIT {
     void heldLockIsRefusedNamingItsHolderAndNothingChanges() throws Exception {
         HandoverConfig config = new ConfigLoader(BackendRegistry.discover(), Map.of()).load(lab.config);
         try (ClusterLock.Lease lease = ClusterLocks.acquire(config.cluster("sandbox").orElseThrow(), config.lockDirectory(),
-                "handover switchover --cluster sandbox (another operator)", Deadline.after(Duration.ofSeconds(10)), io.handover.cli.ExitCode.REFUSED)) {
+                "handover switchover --cluster sandbox (another operator)", Deadline.after(Duration.ofSeconds(10)), io.handover.cli.ExitCode.REFUSED, Duration.ZERO)) {
             JsonNode before = lab.state();
             Lab.Run run = lab.handover("switchover", "--cluster", "sandbox", "--yes");
 

@@ -35,6 +35,10 @@ public final class ConsulBackendFactory implements FailoverBackendFactory {
         ConsulConfig config = ConsulConfig.read(backend, context.environment());
         String kvEnabledPath = backend.path("kv") + ".enabled";
         ConsulRedirect redirect = ConsulRedirect.read(context.redirectConfig(), context.cluster(), config.kvEnabled(), kvEnabledPath);
+        context.cluster().hosts().stream().filter(host -> host.address().contains(":")).findFirst().ifPresent(host ->
+                // verify asks A records only: an IPv6 master could never be verified, and every switch would time out.
+                context.redirectConfig().problem("backend", "host " + host + " has an IPv6 address, which the consul"
+                        + " backend cannot verify yet (it checks DNS A records): give its IPv4 address"));
         return Guice.createInjector(Stage.PRODUCTION, new ConsulModule(config, redirect, context.cluster())).getInstance(ConsulBackend.class);
     }
 
