@@ -1,11 +1,10 @@
 package io.handover.config;
 
 import io.handover.api.ConfigReader;
+import io.handover.api.HostPort;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Where a cluster's clients connect: the name they resolve and the DNS servers they ask. The
@@ -16,8 +15,6 @@ import java.util.regex.Pattern;
  * @param dns the DNS servers to ask, in order
  */
 public record ClientEndpoint(String name, int port, List<DnsServer> dns) {
-
-    private static final Pattern HOST_PORT = Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([A-Za-z0-9.-]+)):(\\d{1,5})");
 
     public ClientEndpoint {
         dns = List.copyOf(dns);
@@ -60,14 +57,6 @@ public record ClientEndpoint(String name, int port, List<DnsServer> dns) {
     }
 
     static Optional<DnsServer> parse(String text) {
-        Matcher matcher = HOST_PORT.matcher(text);
-        if (!matcher.matches()) {
-            return Optional.empty();
-        }
-        int port = Integer.parseInt(matcher.group(3));
-        if (port < 1 || port > 65535) {
-            return Optional.empty();
-        }
-        return Optional.of(new DnsServer(matcher.group(1) != null ? matcher.group(1) : matcher.group(2), port));
+        return HostPort.parse(text).map(parsed -> new DnsServer(parsed.host(), parsed.port()));
     }
 }
