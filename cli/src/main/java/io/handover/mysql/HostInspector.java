@@ -24,11 +24,18 @@ public final class HostInspector {
             String version;
             long serverId;
             boolean readOnly;
-            try (ResultSet rs = statement.executeQuery("SELECT VERSION(), @@server_id, @@read_only")) {
+            String binlogProblem = null;
+            try (ResultSet rs = statement.executeQuery(
+                    "SELECT VERSION(), @@server_id, @@read_only, @@log_bin, @@log_slave_updates")) {
                 rs.next();
                 version = rs.getString(1);
                 serverId = rs.getLong(2);
                 readOnly = rs.getBoolean(3);
+                if (!rs.getBoolean(4)) {
+                    binlogProblem = "has no binary log (log_bin is OFF)";
+                } else if (!rs.getBoolean(5)) {
+                    binlogProblem = "does not log what it replicates (log_slave_updates is OFF)";
+                }
             }
             Flavor flavor = Flavor.fromVersion(version);
             Boolean superReadOnly = null;
@@ -40,7 +47,8 @@ public final class HostInspector {
                 gtid = single(statement, "SELECT @@gtid_executed").replace("\n", "");
             }
             ReplicaStatus replica = replica(statement, flavor, version);
-            return new HostStatus(host, null, flavor, version, serverId, readOnly, superReadOnly, gtid, replica, since(start));
+            return new HostStatus(host, null, flavor, version, serverId, readOnly, superReadOnly, gtid, replica, since(start),
+                    binlogProblem);
         } catch (SQLException e) {
             return HostStatus.unreachable(host, describe(e), since(start));
         }

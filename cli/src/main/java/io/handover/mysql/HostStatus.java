@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param gtidPosition MariaDB {@code @@gtid_current_pos}, MySQL {@code @@gtid_executed}
  * @param replica its replication, or null if it replicates from nothing
  * @param elapsed how long asking took
+ * @param binlogProblem why it could not serve as a master others replicate from by GTID (no binary
+ *     log, or it does not log what it replicates), or null
  */
 public record HostStatus(
         Host host,
@@ -27,7 +29,13 @@ public record HostStatus(
         Boolean superReadOnly,
         String gtidPosition,
         ReplicaStatus replica,
-        Duration elapsed) {
+        Duration elapsed,
+        String binlogProblem) {
+
+    public HostStatus(Host host, String error, Flavor flavor, String version, long serverId, boolean readOnly,
+            Boolean superReadOnly, String gtidPosition, ReplicaStatus replica, Duration elapsed) {
+        this(host, error, flavor, version, serverId, readOnly, superReadOnly, gtidPosition, replica, elapsed, null);
+    }
 
     public static HostStatus unreachable(Host host, String error, Duration elapsed) {
         return new HostStatus(host, error, null, null, 0, false, null, null, null, elapsed);

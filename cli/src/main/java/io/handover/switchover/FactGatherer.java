@@ -16,9 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Asks the hosts and the redirect backends everything the preconditions need. Reads only. */
@@ -45,30 +43,7 @@ public final class FactGatherer {
         for (Redirect redirect : cluster.redirects()) {
             backends.add(backendState(redirect, deadline));
         }
-        return new Facts(topology, transactions, transactionsError, backends, binlogProblems(cluster, topology));
-    }
-
-    /** Replicas that do not write what they replicate to a binary log of their own, by name. */
-    private static Map<String, String> binlogProblems(ClusterConfig cluster, ClusterStatus topology) {
-        Map<String, String> problems = new HashMap<>();
-        for (HostStatus host : topology.hosts()) {
-            if (!host.reachable() || host.replica() == null) {
-                continue;
-            }
-            try (Connection connection = MysqlConnections.open(host.host(), cluster.mysql());
-                    PreparedStatement statement = Sql.of("SELECT @@log_bin, @@log_slave_updates").prepare(connection);
-                    ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    problems.put(host.host().name(), "has no binary log (log_bin is OFF)");
-                } else if (!rs.getBoolean(2)) {
-                    problems.put(host.host().name(), "does not log what it replicates (log_slave_updates is OFF)");
-                }
-            } catch (SQLException e) {
-                problems.put(host.host().name(), "cannot be asked for log_bin and log_slave_updates: " + e.getMessage());
-            }
-        }
-        return problems;
+        return new Facts(topology, transactions, transactionsError, backends);
     }
 
     private static List<Facts.LongTransaction> longTransactions(ClusterConfig cluster, HostStatus master, Duration maxAge)

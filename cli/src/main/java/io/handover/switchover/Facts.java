@@ -2,7 +2,6 @@ package io.handover.switchover;
 
 import io.handover.mysql.ClusterStatus;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What a switchover's preconditions are judged on, gathered before anything changes.
@@ -11,20 +10,12 @@ import java.util.Map;
  * @param longTransactions the master's transactions older than switchover.max-transaction-age
  * @param transactionsError why the master's transactions could not be listed, or null
  * @param backends what each redirect backend answered
- * @param binlogProblems by host name, why a replica could not serve as master: without its own binary
- *     log of the replicated transactions, no other host can be repointed to it by GTID
  */
-public record Facts(ClusterStatus topology, List<LongTransaction> longTransactions, String transactionsError,
-        List<BackendState> backends, Map<String, String> binlogProblems) {
+public record Facts(ClusterStatus topology, List<LongTransaction> longTransactions, String transactionsError, List<BackendState> backends) {
 
     public Facts {
         longTransactions = List.copyOf(longTransactions);
         backends = List.copyOf(backends);
-        binlogProblems = Map.copyOf(binlogProblems);
-    }
-
-    public Facts(ClusterStatus topology, List<LongTransaction> longTransactions, String transactionsError, List<BackendState> backends) {
-        this(topology, longTransactions, transactionsError, backends, Map.of());
     }
 
     /**

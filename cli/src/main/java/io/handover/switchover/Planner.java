@@ -44,7 +44,8 @@ public final class Planner {
         List<HostStatus> replicas = new ArrayList<>();
         if (master != null) {
             candidate = candidate(cluster, config.switchover().maxCandidateLag(), to, excluded, hosts, master, checks);
-            String binlogProblem = candidate == null ? null : facts.binlogProblems().get(candidate.host().name());
+            // Without its own binary log of what it replicated, no other host could be repointed to it by GTID.
+            String binlogProblem = candidate == null ? null : candidate.binlogProblem();
             if (binlogProblem != null) {
                 checks.add(Check.fail("candidate", candidate.host().name() + " " + binlogProblem
                         + ": the other hosts could not replicate from it by GTID"));

@@ -14,7 +14,6 @@ import io.handover.mysql.HostStatus;
 import io.handover.mysql.ReplicaStatus;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -183,9 +182,10 @@ class PlannerTest {
 
     @Test
     void candidateThatDoesNotLogWhatItReplicatesIsRefused() {
-        Facts base = facts(master(DB1), replica(DB2, 0), replica(DB3, 0));
-        Facts facts = new Facts(base.topology(), List.of(), null, base.backends(),
-                Map.of("db2", "does not log what it replicates (log_slave_updates is OFF)"));
+        HostStatus noLogSlaveUpdates = new HostStatus(DB2, null, Flavor.MARIADB, MARIADB, 2, true, null, "0-1-10",
+                new ReplicaStatus(DB1.address(), DB1.port(), "Yes", "Yes", 0L, "", "", true), Duration.ZERO,
+                "does not log what it replicates (log_slave_updates is OFF)");
+        Facts facts = facts(master(DB1), noLogSlaveUpdates, replica(DB3, 0));
 
         assertThat(plan("db2", Set.of(), facts).refusal()).isEqualTo("refused: db2 does not log what it replicates"
                 + " (log_slave_updates is OFF): the other hosts could not replicate from it by GTID" + NOTHING_CHANGED);
