@@ -51,13 +51,10 @@ final class MhaHook {
      */
     int locked(Callable<Integer> call) throws Exception {
         String description = ClusterLocks.of(cluster, lockDirectory).description();
-        ClusterLock.Lease[] lease = new ClusterLock.Lease[1];
-        reporter.run(null, "lock", () -> {
-            lease[0] = ClusterLocks.acquire(cluster, lockDirectory, "handover " + commandName + " --command=" + args.command,
-                    deadline, ExitCode.FAILED, deadline.remaining().dividedBy(2));
-            return description;
-        });
-        try (ClusterLock.Lease held = lease[0]) {
+        try (ClusterLock.Lease held = reporter.call(null, "lock",
+                () -> ClusterLocks.acquire(cluster, lockDirectory, "handover " + commandName + " --command=" + args.command,
+                        deadline, ExitCode.FAILED, deadline.remaining().dividedBy(2)),
+                lease -> description)) {
             return call.call();
         }
     }

@@ -36,10 +36,17 @@ public final class StepReporter {
 
     /** Runs and reports one step; rethrows its failure after reporting it. */
     public void run(String backend, String step, Step action) throws Exception {
+        call(backend, step, action::run, detail -> detail);
+    }
+
+    /** Runs and reports one step that yields a value, such as a lock's lease; {@code detail} describes it. */
+    public <T> T call(String backend, String step, java.util.concurrent.Callable<T> action,
+            java.util.function.Function<T, String> detail) throws Exception {
         long start = System.nanoTime();
         try {
-            String detail = action.run();
-            report(backend, step, "ok", elapsedMs(start), detail);
+            T result = action.call();
+            report(backend, step, "ok", elapsedMs(start), detail.apply(result));
+            return result;
         } catch (Exception e) {
             report(backend, step, "failed", elapsedMs(start), e.getMessage());
             throw e;
