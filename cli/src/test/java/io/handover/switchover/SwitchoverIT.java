@@ -3,6 +3,7 @@ package io.handover.switchover;
 import static io.handover.switchover.Lab.DB1;
 import static io.handover.switchover.Lab.DB2;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,16 +11,21 @@ import io.handover.api.ClusterLock;
 import io.handover.api.Deadline;
 import io.handover.cli.ExitCode;
 import io.handover.config.BackendRegistry;
+import io.handover.config.ClusterConfig;
 import io.handover.config.ConfigLoader;
 import io.handover.config.HandoverConfig;
 import io.handover.config.RecordingBackendFactory;
+import io.handover.flow.StepReporter;
 import io.handover.lock.ClusterLocks;
 import io.handover.sandbox.Sandbox;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -142,6 +148,45 @@ class SwitchoverIT {
         assertThat(lab.master()).isEqualTo("db1");
         assertThat(Sandbox.sql("db1", "SELECT @@read_only")).isEqualTo("0");
         assertThat(lab.sources()).containsEntry("db3", DB1 + " Yes/Yes gtid");
+        assertThat(Lab.dnsAnswers()).containsExactly(List.of(DB1), List.of(DB1), List.of(DB1));
+    }
+
+    @Test
+    void lostLockStopsTheSwitchoverBeforePromotionAndRollsBack() throws Exception {
+        Switchover switchover = switchoverOf(lab.config);
+        switchover.guardedBy(() -> false);
+
+        assertRolledBackBeforePromotion(switchover, Deadline.after(Duration.ofSeconds(30)),
+                "the failover lock of cluster sandbox was lost");
+    }
+
+    @Test
+    void tooLittleTimeLeftForTheRedirectStopsTheSwitchoverBeforePromotion() throws Exception {
+        Switchover switchover = switchoverOf(lab.config);
+
+        // Less than the 5 s kept for redirecting clients once the candidate is promoted.
+        assertRolledBackBeforePromotion(switchover, Deadline.after(Duration.ofSeconds(4)),
+                "of switchover.deadline are left, less than the 5 s kept for redirecting clients after the promotion");
+    }
+
+    private static Switchover switchoverOf(Path config) throws Exception {
+        ClusterConfig cluster = new ConfigLoader(BackendRegistry.discover(), Map.of()).load(config).cluster("sandbox").orElseThrow();
+        StepReporter reporter = new StepReporter("switchover", "sandbox", null,
+                new PrintWriter(new StringWriter(), true), new PrintWriter(new StringWriter(), true));
+        return new Switchover(cluster, reporter, progress -> { }, new Timeline());
+    }
+
+    private void assertRolledBackBeforePromotion(Switchover switchover, Deadline deadline, String reason) throws Exception {
+        ClusterConfig cluster = new ConfigLoader(BackendRegistry.discover(), Map.of()).load(lab.config).cluster("sandbox").orElseThrow();
+        Plan plan = Planner.plan(cluster, "db2", Set.of(), FactGatherer.gather(cluster, Deadline.after(Duration.ofSeconds(20))));
+        assertThat(plan.refused()).as(plan.refusal()).isFalse();
+
+        assertThatThrownBy(() -> switchover.run(plan, deadline))
+                .isInstanceOfSatisfying(SwitchoverFailure.class, failure -> assertThat(failure.promoted()).isFalse())
+                .hasMessageContaining(reason);
+        assertThat(lab.master()).isEqualTo("db1");
+        assertThat(Sandbox.sql("db1", "SELECT @@read_only")).isEqualTo("0");
+        assertThat(Sandbox.sql("db2", "SELECT @@read_only")).isEqualTo("1");
         assertThat(Lab.dnsAnswers()).containsExactly(List.of(DB1), List.of(DB1), List.of(DB1));
     }
 
