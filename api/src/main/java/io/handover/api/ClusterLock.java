@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * Keeps two master changes of one cluster from interleaving: a switchover and an MHA hook, or two
  * operators. A backend that can hold a distributed lock (Consul sessions) offers one through
- * {@link FailoverBackend#lock()}; otherwise handover falls back to a local lock file.
+ * {@link Backend#lock}; {@code handover.lock.backend} chooses it, or a local lock file.
  */
 public interface ClusterLock {
 

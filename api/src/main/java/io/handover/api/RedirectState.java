@@ -1,31 +1,53 @@
 package io.handover.api;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where a backend sends clients now.
  *
- * @param targets the addresses clients are sent to, by the backend's authoritative source
- *     (Consul's catalog, the host holding the VIP); empty if none
- * @param observations what other vantage points see (each Consul DNS server), for status output
+ * @param targets what the backend's authoritative source says (Consul's catalog, the hosts holding the VIP)
+ * @param observations what other vantage points see (each Consul DNS server, each route table)
  */
-public record RedirectState(List<String> targets, List<Observation> observations) {
+public record RedirectState(Targets targets, List<Observation> observations) {
 
     public RedirectState {
-        targets = List.copyOf(targets);
         observations = List.copyOf(observations);
+    }
+
+    /**
+     * Why clients are not sent to {@code master} alone, by the source and every vantage point; empty
+     * if they all agree. The one comparison that status, the MHA status hook and switchover share.
+     *
+     * @param role how to name the master in the message: {@code the orig master}, {@code the writable master}
+     */
+    public Optional<String> disagreement(Host master, String role) {
+        List<String> problems = new ArrayList<>();
+        if (!targets.onlyAt(master)) {
+            problems.add("sends clients to " + targets.describe());
+        }
+        for (Observation observation : observations) {
+            if (observation.error() != null) {
+                problems.add(observation.source() + " cannot answer: " + observation.error());
+            } else if (!observation.targets().onlyAt(master)) {
+                problems.add(observation.source() + " answers " + observation.targets().describe());
+            }
+        }
+        return problems.isEmpty() ? Optional.empty()
+                : Optional.of(String.join("; ", problems) + ", not only to " + role + " " + master);
     }
 
     /**
      * What one vantage point answered.
      *
-     * @param source what was asked ({@code dns 127.0.0.1:8600})
-     * @param addresses what it answered
+     * @param source what was asked ({@code dns 127.0.0.1:8600}, {@code route table rtb-0a1b})
+     * @param targets what it answered
      * @param error why it could not answer, or null
      */
-    public record Observation(String source, List<String> addresses, String error) {
+    public record Observation(String source, Targets targets, String error) {
         public Observation {
-            addresses = List.copyOf(addresses);
+            targets = targets == null ? Targets.NONE : targets;
         }
     }
 }

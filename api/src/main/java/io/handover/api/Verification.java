@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The outcome of {@link FailoverBackend#verify}: one check per vantage point.
+ * The outcome of {@link Redirect#verify}: one check per vantage point.
  *
  * @param checks each vantage point's outcome
  */

@@ -1,10 +1,10 @@
 package io.handover.cli;
 
+import io.handover.config.RedirectEntry;
 import io.handover.config.ClusterConfig;
 import io.handover.config.EffectiveConfig;
 import io.handover.config.HandoverConfig;
 import io.handover.config.InvalidConfigException;
-import io.handover.config.Redirect;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -31,7 +31,7 @@ final class ConfigCommand {
             handover.out().println(EffectiveConfig.render(config));
             for (ClusterConfig cluster : config.clusters().values()) {
                 handover.err().println("cluster " + cluster.name() + ": " + cluster.cluster().hosts().size() + " hosts, redirect "
-                        + cluster.redirects().stream().map(Redirect::backend).map(b -> b.describe()).collect(Collectors.joining(", ")));
+                        + cluster.redirects().stream().map(RedirectEntry::describe).collect(Collectors.joining(", ")));
             }
             handover.err().println("configuration " + config.file() + " is valid");
             return ExitCode.OK;

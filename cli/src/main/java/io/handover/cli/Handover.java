@@ -1,5 +1,9 @@
 package io.handover.cli;
 
+import io.handover.api.SshOverrides;
+import io.handover.flow.FailedException;
+import io.handover.flow.NotConfiguredException;
+import io.handover.flow.RefusedException;
 import io.handover.config.BackendRegistry;
 import io.handover.config.ConfigLoader;
 import io.handover.config.HandoverConfig;
@@ -50,6 +54,7 @@ public final class Handover implements Callable<Integer> {
     private final Map<String, String> environment;
     private final BackendRegistry registry;
     private HandoverConfig config;
+    private SshOverrides sshOverrides = SshOverrides.NONE;
 
     Handover(PrintWriter out, PrintWriter err, Map<String, String> environment, BackendRegistry registry) {
         this.out = out;
@@ -83,6 +88,8 @@ public final class Handover implements Callable<Integer> {
             // Errors picocli does not hand to the exception handler: a broken installation (lib/).
             return handover.fail(new HandoverException(ExitCode.FAILED, "internal error: " + e
                     + " (is lib/ complete? run with --stacktrace for details)", e));
+        } finally {
+            handover.closeConfig();
         }
     }
 
@@ -109,6 +116,15 @@ public final class Handover implements Callable<Integer> {
         if (exception instanceof HandoverException e) {
             code = e.exitCode();
             message = e.getMessage();
+        } else if (exception instanceof RefusedException) {
+            code = ExitCode.REFUSED;
+            message = exception.getMessage();
+        } else if (exception instanceof FailedException) {
+            code = ExitCode.FAILED;
+            message = exception.getMessage();
+        } else if (exception instanceof NotConfiguredException) {
+            code = ExitCode.CONFIG;
+            message = exception.getMessage();
         } else if (exception instanceof InvalidConfigException e) {
             code = ExitCode.CONFIG;
             message = e.getMessage();
@@ -143,6 +159,18 @@ public final class Handover implements Callable<Integer> {
         return environment;
     }
 
+    /** SSH settings from the caller (MHA), for backends that use SSH; before {@link #config()}. */
+    void sshOverrides(SshOverrides overrides) {
+        this.sshOverrides = overrides;
+    }
+
+    /** Closes what the configuration opened (backends' clients). */
+    void closeConfig() {
+        if (config != null) {
+            config.close();
+        }
+    }
+
     BackendRegistry registry() {
         return registry;
     }
@@ -158,7 +186,7 @@ public final class Handover implements Callable<Integer> {
     /** The configuration, loaded and validated once per run. */
     HandoverConfig config() throws InvalidConfigException {
         if (config == null) {
-            config = new ConfigLoader(registry, environment).load(configPath());
+            config = new ConfigLoader(registry, environment, sshOverrides).load(configPath());
         }
         return config;
     }

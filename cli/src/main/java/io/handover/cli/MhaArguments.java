@@ -1,5 +1,6 @@
 package io.handover.cli;
 
+import io.handover.api.SshOverrides;
 import io.handover.api.Host;
 import io.handover.config.ClusterConfig;
 import io.handover.config.HandoverConfig;
@@ -31,6 +32,17 @@ final class MhaArguments {
     @Option(names = "--new_master_user", hidden = true) String newMasterUser;
     @Option(names = "--new_master_password", hidden = true) String newMasterPassword;
     @Option(names = "--orig_master_is_new_slave", hidden = true) boolean origMasterIsNewSlave;
+    @Option(names = "--ssh_user", hidden = true) String sshUser;
+    @Option(names = "--ssh_options", hidden = true) String sshOptions;
+    @Option(names = "--orig_master_ssh_user", hidden = true) String origMasterSshUser;
+    @Option(names = "--new_master_ssh_user", hidden = true) String newMasterSshUser;
+
+    /** MHA's SSH login and options, which win over a backend's SSH configuration (the VIP backend's). */
+    SshOverrides sshOverrides() {
+        String user = sshUser != null ? sshUser : origMasterSshUser != null ? origMasterSshUser : newMasterSshUser;
+        return new SshOverrides(Optional.ofNullable(user).filter(u -> !u.isBlank()),
+                Optional.ofNullable(sshOptions).filter(o -> !o.isBlank()));
+    }
 
     /** The names of arguments we do not use, without values: ssh_user, ssh_options, ... */
     static List<String> ignoredNames(List<String> unmatched) {

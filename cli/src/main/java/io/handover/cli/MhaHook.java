@@ -6,12 +6,13 @@ import io.handover.api.Host;
 import io.handover.api.RedirectState;
 import io.handover.config.ClusterConfig;
 import io.handover.config.HandoverConfig;
-import io.handover.config.Redirect;
+import io.handover.config.RedirectEntry;
+import io.handover.api.Reachability;
+import io.handover.flow.FailedException;
 import io.handover.flow.Redirector;
 import io.handover.flow.StepReporter;
 import io.handover.journal.Journal;
 import io.handover.lock.ClusterLocks;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,16 +25,17 @@ final class MhaHook {
     final ClusterConfig cluster;
     final Deadline deadline;
     final StepReporter reporter;
-    private final Path lockDirectory;
+    private final ClusterLocks.NamedLock lock;
     private final String commandName;
 
     MhaHook(Handover handover, MhaArguments args, List<String> unmatched, String commandName) throws Exception {
+        handover.sshOverrides(args.sshOverrides());
         HandoverConfig config = handover.config();
         this.handover = handover;
         this.args = args;
         this.cluster = args.resolveCluster(config);
         this.deadline = Deadline.after(cluster.deadline());
-        this.lockDirectory = config.lockDirectory();
+        this.lock = ClusterLocks.of(config, cluster);
         this.commandName = commandName;
         this.reporter = new StepReporter(commandName + " " + args.command, cluster.name(),
                 new Journal(config.journalDirectory()), handover.out(), handover.err());
@@ -50,29 +52,29 @@ final class MhaHook {
      * stopped master is read-only, so there is no writable master to switch from).
      */
     int locked(Callable<Integer> call) throws Exception {
-        String description = ClusterLocks.of(cluster, lockDirectory).description();
         try (ClusterLock.Lease held = reporter.call(null, "lock",
-                () -> ClusterLocks.acquire(cluster, lockDirectory, "handover " + commandName + " --command=" + args.command,
-                        deadline, ExitCode.FAILED, deadline.remaining().dividedBy(2)),
-                lease -> description)) {
+                () -> ClusterLocks.acquire(lock, cluster.name(), "handover " + commandName + " --command=" + args.command,
+                        deadline, deadline.remaining().dividedBy(2)),
+                lease -> lock.description())) {
             return call.call();
         }
     }
 
-    /** MHA's status: exit 0 only if every backend answers and sends clients to the orig master. */
+    /**
+     * MHA's status: exit 0 only if every backend answers and sends clients to the orig master, by
+     * every vantage point that {@code start} will verify (each Consul DNS server too).
+     */
     int status() throws Exception {
         Host orig = args.origMaster(cluster);
         List<String> problems = new ArrayList<>();
-        for (Redirect redirect : cluster.redirects()) {
-            String backend = redirect.backend().describe();
+        for (RedirectEntry redirect : cluster.redirects()) {
+            String backend = redirect.describe();
             try {
                 reporter.run(backend, "status", () -> {
-                    RedirectState state = redirect.backend().current(deadline);
-                    if (!state.targets().equals(List.of(orig.address()))) {
-                        throw new IllegalStateException("sends clients to "
-                                + (state.targets().isEmpty() ? "nowhere" : String.join(", ", state.targets()))
-                                + ", not to the orig master " + orig);
-                    }
+                    RedirectState state = redirect.redirect().current(deadline);
+                    state.disagreement(orig, "the orig master").ifPresent(problem -> {
+                        throw new IllegalStateException(problem);
+                    });
                     return "sends clients to " + orig;
                 });
             } catch (Exception e) {
@@ -80,14 +82,15 @@ final class MhaHook {
             }
         }
         if (!problems.isEmpty()) {
-            throw new HandoverException(ExitCode.FAILED, String.join("; ", problems)
+            throw new FailedException(String.join("; ", problems)
                     + "; to send clients to the current master run: handover register --cluster " + cluster.name());
         }
         return ExitCode.OK;
     }
 
-    int release() {
-        return exitCode(new Redirector(cluster, reporter).release(args.origMaster(cluster), deadline), "release");
+    /** MHA's stop (host down) and stopssh (host answers), and an online change's stop (host answers). */
+    int release(Reachability reachability, Deadline by) {
+        return exitCode(new Redirector(cluster, reporter).release(args.origMaster(cluster), reachability, by), "release");
     }
 
     int activate() {
@@ -98,7 +101,7 @@ final class MhaHook {
         return switch (outcome) {
             case OK -> ExitCode.OK;
             case PROCEED -> ExitCode.PROCEED;
-            case FAILED -> throw new HandoverException(ExitCode.FAILED, what + " failed for cluster " + cluster.name()
+            case FAILED -> throw new FailedException(what + " failed for cluster " + cluster.name()
                     + " (see the lines above and: handover journal --cluster " + cluster.name() + ")");
         };
     }

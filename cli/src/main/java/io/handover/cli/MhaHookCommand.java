@@ -1,5 +1,6 @@
 package io.handover.cli;
 
+import io.handover.api.Reachability;
 import picocli.CommandLine.Command;
 
 @Command(name = "mha-hook", mixinStandardHelpOptions = true, description = {
@@ -19,6 +20,8 @@ final class MhaHookCommand extends MhaHookProtocol {
 
     @Override
     int stop(MhaHook hook) {
-        return hook.release();
+        // MHA says stop when the orig master's host is down, stopssh when SSH to it works.
+        Reachability reachability = args.command.equals("stopssh") ? Reachability.REACHABLE : Reachability.UNREACHABLE;
+        return hook.release(reachability, hook.deadline);
     }
 }

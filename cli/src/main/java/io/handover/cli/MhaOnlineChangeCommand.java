@@ -1,5 +1,10 @@
 package io.handover.cli;
 
+import io.handover.api.Deadline;
+import io.handover.api.Reachability;
+import io.handover.flow.FailedException;
+import io.handover.flow.Redirector;
+import java.time.Duration;
 import io.handover.api.Host;
 import io.handover.api.Secret;
 import io.handover.config.ClusterConfig;
@@ -30,17 +35,27 @@ final class MhaOnlineChangeCommand extends MhaHookProtocol {
         Host orig = args.origMaster(cluster);
         String user = args.origMasterUser != null ? args.origMasterUser : cluster.mysql().user();
         Secret password = args.origMasterPassword != null ? Secret.of(args.origMasterPassword) : cluster.mysql().password();
+        // Kept back from the fence and the release: if they fail, clients go back to the orig master within it.
+        Duration reserve = cluster.deadline().dividedBy(4);
+        Deadline switchBy = hook.deadline.shorter(hook.deadline.remaining().minus(reserve));
+        boolean releaseStarted = false;
         try (Connection connection = MysqlConnections.open(orig, user, password, cluster.mysql())) {
             try {
                 hook.reporter.run(null, "fence " + orig.name(), () -> {
                     // MHA's own account is spared: MHA still needs its session to lock and read the orig master.
-                    Fencer.Result result = Fencer.fence(connection, cluster.fenceDrainTimeout(), Set.of(user), hook.deadline);
+                    Fencer.Result result = Fencer.fence(connection, cluster.fenceDrainTimeout(), Set.of(user), switchBy);
                     return "read_only set, waited " + result.drainedMs() + " ms for transactions, killed "
                             + result.killed() + " sessions, gtid " + result.gtidPosition();
                 });
-                return hook.release();
+                releaseStarted = true;
+                return hook.release(Reachability.REACHABLE, switchBy);
             } catch (Exception e) {
-                // Whatever failed after read_only may have been set: MHA aborts, so the orig master must take writes again.
+                // MHA aborts the switch, so the orig master must serve clients again: first put back
+                // what was released (a writable master that no client can find is an outage), then
+                // undo whatever of the fence was applied.
+                if (releaseStarted) {
+                    new Redirector(cluster, hook.reporter).activate(orig, hook.deadline);
+                }
                 hook.reporter.run(null, "unfence " + orig.name(), () -> {
                     try (var statement = connection.createStatement()) {
                         statement.execute("SET GLOBAL read_only = OFF");
@@ -50,7 +65,7 @@ final class MhaOnlineChangeCommand extends MhaHookProtocol {
                 throw e;
             }
         } catch (java.sql.SQLException e) {
-            throw new HandoverException(ExitCode.FAILED, "cannot fence the orig master " + orig + ": " + e.getMessage(), e);
+            throw new FailedException("cannot fence the orig master " + orig + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,5 +1,10 @@
 package io.handover.cli;
 
+import io.handover.api.ClusterLock;
+import io.handover.api.Host;
+import io.handover.flow.FailedException;
+import io.handover.flow.RefusedException;
+import io.handover.lock.ClusterLocks;
 import io.handover.api.Deadline;
 import io.handover.config.ClusterConfig;
 import io.handover.config.HandoverConfig;
@@ -32,20 +37,34 @@ final class RegisterCommand implements Callable<Integer> {
         HandoverConfig config = handover.config();
         ClusterConfig cluster = Clusters.select(config, clusterName).get(0);
         Deadline deadline = Deadline.after(cluster.deadline());
-        ClusterStatus topology = TopologyInspector.inspect(cluster);
-        List<HostStatus> writable = topology.hosts().stream().filter(HostStatus::writable).toList();
-        if (writable.size() != 1) {
-            throw new HandoverException(ExitCode.REFUSED, "refused: cluster " + cluster.name() + " has "
-                    + writable.size() + " writable hosts, register needs exactly one"
-                    + (topology.healthy() ? "" : "; problems: " + String.join("; ", topology.problems())));
-        }
+        writableMaster(cluster);
         StepReporter reporter = new StepReporter("register", cluster.name(), new Journal(config.journalDirectory()),
                 handover.out(), handover.err());
-        Redirector.Outcome outcome = new Redirector(cluster, reporter).activate(writable.get(0).host(), deadline);
+        ClusterLocks.NamedLock lock = ClusterLocks.of(config, cluster);
+        // Held while it redirects: a switchover or a hook running meanwhile could otherwise be undone
+        // by a register that read the topology before they changed it. Read again once it is held.
+        Redirector.Outcome outcome;
+        try (ClusterLock.Lease lease = reporter.call(null, "lock",
+                () -> ClusterLocks.acquire(lock, cluster.name(), "handover register --cluster " + cluster.name(), deadline,
+                        deadline.remaining().dividedBy(2)), held -> lock.description())) {
+            Host master = writableMaster(cluster);
+            outcome = new Redirector(cluster, reporter).activate(master, deadline);
+        }
         if (outcome != Redirector.Outcome.OK) {
-            throw new HandoverException(ExitCode.FAILED, "register failed for cluster " + cluster.name()
+            throw new FailedException("register failed for cluster " + cluster.name()
                     + " (see the lines above and: handover journal --cluster " + cluster.name() + ")");
         }
         return ExitCode.OK;
+    }
+
+    private static Host writableMaster(ClusterConfig cluster) {
+        ClusterStatus topology = TopologyInspector.inspect(cluster);
+        List<HostStatus> writable = topology.hosts().stream().filter(HostStatus::writable).toList();
+        if (writable.size() != 1) {
+            throw new RefusedException("refused: cluster " + cluster.name() + " has "
+                    + writable.size() + " writable hosts, register needs exactly one"
+                    + (topology.healthy() ? "" : "; problems: " + String.join("; ", topology.problems())));
+        }
+        return writable.get(0).host();
     }
 }

@@ -8,7 +8,11 @@ import io.handover.api.RedirectState;
 import io.handover.config.ClusterConfig;
 import io.handover.config.HandoverConfig;
 import io.handover.config.InvalidConfigException;
-import io.handover.config.Redirect;
+import io.handover.config.RedirectEntry;
+import io.handover.api.Host;
+import io.handover.api.Targets;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.Optional;
 import io.handover.mysql.ClusterStatus;
 import io.handover.mysql.HostStatus;
 import io.handover.mysql.TopologyInspector;
@@ -46,7 +50,14 @@ final class StatusCommand implements Callable<Integer> {
     /** A cluster's topology and where its backends send clients. */
     record Report(ClusterStatus topology, List<BackendView> redirects) {}
 
-    record BackendView(String backend, String target, List<String> sendsTo, List<RedirectState.Observation> observations, String error) {}
+    /**
+     * @param sendsTo the hosts it sends clients to, by name
+     * @param unmapped what it sends clients to that is no host of the cluster
+     */
+    record BackendView(String backend, String target, List<String> sendsTo, List<String> unmapped,
+            List<ObservationView> observations, String error, @JsonIgnore Optional<RedirectState> state) {}
+
+    record ObservationView(String source, List<String> sendsTo, List<String> unmapped, String error) {}
 
     @Override
     public Integer call() throws Exception {
@@ -68,7 +79,7 @@ final class StatusCommand implements Callable<Integer> {
         ClusterStatus topology = TopologyInspector.inspect(cluster);
         List<BackendView> views = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (Redirect redirect : cluster.redirects()) {
+        for (RedirectEntry redirect : cluster.redirects()) {
             BackendView view = backendView(redirect, min(cluster.deadline(), BACKEND_DEADLINE));
             views.add(view);
             problems.addAll(redirectProblems(topology, view));
@@ -80,43 +91,37 @@ final class StatusCommand implements Callable<Integer> {
         return a.compareTo(b) < 0 ? a : b;
     }
 
-    private static BackendView backendView(Redirect redirect, Duration limit) {
-        String target = redirect.backend().describe();
+    private static BackendView backendView(RedirectEntry redirect, Duration limit) {
+        String target = redirect.describe();
         try {
-            RedirectState state = redirect.backend().current(Deadline.after(limit));
-            return new BackendView(redirect.backendName(), target, state.targets(), state.observations(), null);
+            RedirectState state = redirect.redirect().current(Deadline.after(limit));
+            List<ObservationView> observations = state.observations().stream().map(observation -> new ObservationView(
+                    observation.source(), names(observation.targets()), observation.targets().unmapped(), observation.error())).toList();
+            return new BackendView(redirect.backendName(), target, names(state.targets()), state.targets().unmapped(),
+                    observations, null, Optional.of(state));
         } catch (BackendException e) {
-            return new BackendView(redirect.backendName(), target, List.of(), List.of(), e.getMessage());
+            return new BackendView(redirect.backendName(), target, List.of(), List.of(), List.of(), e.getMessage(), Optional.empty());
         } catch (RuntimeException e) {
-            return new BackendView(redirect.backendName(), target, List.of(), List.of(), e.toString());
+            return new BackendView(redirect.backendName(), target, List.of(), List.of(), List.of(), e.toString(), Optional.empty());
         }
     }
 
+    private static List<String> names(Targets targets) {
+        return targets.hosts().stream().map(Host::name).toList();
+    }
+
+    /** The one comparison every command shares ({@link RedirectState#disagreement}), against the writable master. */
     private static List<String> redirectProblems(ClusterStatus topology, BackendView view) {
-        List<String> problems = new ArrayList<>();
         if (view.error() != null) {
-            problems.add(view.target() + " cannot be read: " + view.error());
-            return problems;
+            return List.of(view.target() + " cannot be read: " + view.error());
         }
-        topology.master().ifPresent(master -> {
-            if (!view.sendsTo().equals(List.of(master.host().address()))) {
-                problems.add(view.target() + " sends clients to " + describe(view.sendsTo())
-                        + ", not to the writable master " + master.host());
-            }
-        });
-        for (RedirectState.Observation observation : view.observations()) {
-            if (observation.error() != null) {
-                problems.add(view.target() + ": " + observation.source() + " fails: " + observation.error());
-            } else if (!observation.addresses().equals(view.sendsTo())) {
-                problems.add(view.target() + ": " + observation.source() + " answers " + describe(observation.addresses())
-                        + " but the backend sends clients to " + describe(view.sendsTo()));
-            }
+        RedirectState state = view.state().orElseThrow();
+        Optional<HostStatus> master = topology.master();
+        if (master.isEmpty()) {
+            return List.of();
         }
-        return problems;
-    }
-
-    private static String describe(List<String> addresses) {
-        return addresses.isEmpty() ? "nowhere" : String.join(", ", addresses);
+        return state.disagreement(master.get().host(), "the writable master").map(problem -> List.of(view.target() + " " + problem))
+                .orElse(List.of());
     }
 
     static void print(Report report, PrintWriter out) {
@@ -143,10 +148,10 @@ final class StatusCommand implements Callable<Integer> {
         }
         for (BackendView view : report.redirects()) {
             out.println("  redirect " + view.target() + " -> "
-                    + (view.error() != null ? "unknown (" + view.error() + ")" : describe(view.sendsTo())));
-            for (RedirectState.Observation observation : view.observations()) {
+                    + (view.error() != null ? "unknown (" + view.error() + ")" : view.state().orElseThrow().targets().describe()));
+            for (RedirectState.Observation observation : view.state().map(RedirectState::observations).orElse(List.of())) {
                 out.println("    " + observation.source() + ": "
-                        + (observation.error() != null ? "error: " + observation.error() : describe(observation.addresses())));
+                        + (observation.error() != null ? "error: " + observation.error() : observation.targets().describe()));
             }
         }
         if (!topology.healthy()) {

@@ -1,5 +1,7 @@
 package io.handover.cli;
 
+import io.handover.flow.RefusedException;
+import io.handover.lock.LockUnavailableException;
 import io.handover.api.ClusterLock;
 import io.handover.api.Deadline;
 import io.handover.api.Host;
@@ -89,14 +91,15 @@ final class SwitchoverCommand implements Callable<Integer> {
         Deadline deadline = Deadline.after(cluster.switchover().deadline());
         Switchover switchover = new Switchover(cluster, reporter, progress(cluster), timeline);
         long lockStart = System.nanoTime();
+        ClusterLocks.NamedLock lock = ClusterLocks.of(config, cluster);
         ClusterLock.Lease lease;
         try {
-            lease = timeline.measure("lock", () -> ClusterLocks.acquire(cluster, config.lockDirectory(), commandLine(), deadline, ExitCode.REFUSED, java.time.Duration.ZERO));
-        } catch (HandoverException e) {
+            lease = timeline.measure("lock", () -> takeLock(lock, cluster, deadline));
+        } catch (RefusedException e) {
             reporter.report(null, "lock", "refused", millisSince(lockStart), e.getMessage());
             throw e;
         }
-        reporter.report(null, "lock", "ok", millisSince(lockStart), ClusterLocks.of(cluster, config.lockDirectory()).description());
+        reporter.report(null, "lock", "ok", millisSince(lockStart), lock.description());
         switchover.guardedBy(lease::held);
         try (lease) {
             if (finish) {
@@ -160,13 +163,23 @@ final class SwitchoverCommand implements Callable<Integer> {
                 + newMaster.name() + " is the master" + secondaryWarning(switchover), handover.out());
     }
 
+    /** No waiting: an operator decides. An unreachable lock refuses too, since nothing was changed yet. */
+    private ClusterLock.Lease takeLock(ClusterLocks.NamedLock lock, ClusterConfig cluster, Deadline deadline) {
+        try {
+            return ClusterLocks.acquire(lock, cluster.name(), commandLine(), deadline, java.time.Duration.ZERO);
+        } catch (LockUnavailableException e) {
+            throw new RefusedException("refused: " + e.getMessage());
+        }
+    }
+
     private int dryRun(HandoverConfig config, ClusterConfig cluster, Set<String> excludedHosts) {
         Deadline deadline = Deadline.after(cluster.switchover().deadline());
         Plan plan = Planner.plan(cluster, to, excludedHosts, FactGatherer.gather(cluster, deadline));
         // Taken and given back at once: whether a switchover now would get it.
-        try (ClusterLock.Lease lease = ClusterLocks.acquire(cluster, config.lockDirectory(), commandLine(), deadline, ExitCode.REFUSED, java.time.Duration.ZERO)) {
-            plan = plan.withCheck(Check.pass("lock", "free (" + ClusterLocks.of(cluster, config.lockDirectory()).description() + ")"));
-        } catch (HandoverException e) {
+        ClusterLocks.NamedLock lock = ClusterLocks.of(config, cluster);
+        try (ClusterLock.Lease lease = takeLock(lock, cluster, deadline)) {
+            plan = plan.withCheck(Check.pass("lock", "free (" + lock.description() + ")"));
+        } catch (RefusedException e) {
             plan = plan.withCheck(Check.fail("lock", e.getMessage().replaceFirst("^refused: ", "")));
         }
         PlanPrinter.print(cluster, plan, handover.out());

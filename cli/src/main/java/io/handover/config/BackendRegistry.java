@@ -1,6 +1,6 @@
 package io.handover.config;
 
-import io.handover.api.FailoverBackendFactory;
+import io.handover.api.BackendFactory;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
@@ -12,20 +12,20 @@ import java.util.TreeMap;
  */
 public final class BackendRegistry {
 
-    private final Map<String, FailoverBackendFactory> factories;
+    private final Map<String, BackendFactory> factories;
 
-    private BackendRegistry(Map<String, FailoverBackendFactory> factories) {
+    private BackendRegistry(Map<String, BackendFactory> factories) {
         this.factories = factories;
     }
 
     public static BackendRegistry discover() {
-        return discover(ServiceLoader.load(FailoverBackendFactory.class));
+        return discover(ServiceLoader.load(BackendFactory.class));
     }
 
-    public static BackendRegistry discover(Iterable<FailoverBackendFactory> found) {
-        Map<String, FailoverBackendFactory> factories = new TreeMap<>();
-        for (FailoverBackendFactory factory : found) {
-            FailoverBackendFactory other = factories.putIfAbsent(factory.name(), factory);
+    public static BackendRegistry discover(Iterable<BackendFactory> found) {
+        Map<String, BackendFactory> factories = new TreeMap<>();
+        for (BackendFactory factory : found) {
+            BackendFactory other = factories.putIfAbsent(factory.name(), factory);
             if (other != null) {
                 throw new IllegalStateException("two backends are named '" + factory.name() + "': "
                         + other.getClass().getName() + " and " + factory.getClass().getName()
@@ -35,11 +35,11 @@ public final class BackendRegistry {
         return new BackendRegistry(factories);
     }
 
-    public FailoverBackendFactory get(String name) {
+    public BackendFactory get(String name) {
         return factories.get(name);
     }
 
-    public Map<String, FailoverBackendFactory> all() {
+    public Map<String, BackendFactory> all() {
         return factories;
     }
 

@@ -24,7 +24,7 @@ public record ClusterConfig(
         Cluster cluster,
         MysqlSettings mysql,
         Duration maxReplicaLag,
-        List<Redirect> redirects,
+        List<RedirectEntry> redirects,
         Duration deadline,
         boolean proceedOnSecondaryFailure,
         Duration fenceDrainTimeout,

@@ -7,12 +7,18 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValueFactory;
-import io.handover.api.BackendContext;
+import io.handover.api.Backend;
+import io.handover.api.BackendFactory;
+import io.handover.api.BackendSettings;
+import io.handover.api.Redirect;
+import io.handover.api.RedirectContext;
+import io.handover.api.SshOverrides;
+import io.handover.mysql.MysqlIdentity;
+import io.handover.toolkit.HoconConfigReader;
+import java.util.function.Function;
 import io.handover.api.Cluster;
 import io.handover.api.ConfigProblem;
 import io.handover.api.ConfigReader;
-import io.handover.api.FailoverBackend;
-import io.handover.api.FailoverBackendFactory;
 import io.handover.api.Host;
 import io.handover.api.Secret;
 import java.io.IOException;
@@ -49,10 +55,17 @@ public final class ConfigLoader {
 
     private final BackendRegistry registry;
     private final Map<String, String> environment;
+    private final SshOverrides ssh;
 
     public ConfigLoader(BackendRegistry registry, Map<String, String> environment) {
+        this(registry, environment, SshOverrides.NONE);
+    }
+
+    /** @param ssh SSH settings the caller gave (MHA's {@code --ssh_user}, {@code --ssh_options}), for backends that use SSH */
+    public ConfigLoader(BackendRegistry registry, Map<String, String> environment, SshOverrides ssh) {
         this.registry = registry;
         this.environment = Map.copyOf(environment);
+        this.ssh = ssh;
     }
 
     public HandoverConfig load(Path file) throws InvalidConfigException {
@@ -75,45 +88,63 @@ public final class ConfigLoader {
     }
 
     private HandoverConfig validate(Path file, Config resolved) throws InvalidConfigException {
-        ConfigReader root = ConfigReader.of(resolved);
+        HoconConfigReader root = HoconConfigReader.of(resolved);
         ConfigReader handover = root.object("handover");
         root.rejectUnknownKeys();
         if (!root.has("handover")) {
             root.problem("handover", "missing required key 'handover'");
         }
 
-        ConfigReader backends = handover.object("backends");
-        for (String name : backends.keys()) {
-            backends.object(name);
-            if (registry.get(name) == null) {
-                backends.problem(name, unknownBackend(name));
-            }
-        }
+        ConfigReader backendsBlock = handover.object("backends");
+        Map<String, Backend> backends = new LinkedHashMap<>();
+        Function<String, Backend> configured = name -> configure(name, backendsBlock, backends);
         Map<String, ClusterConfig> clusters = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigReader> entry : handover.objects("clusters").entrySet()) {
-            clusters.put(entry.getKey(), cluster(entry.getKey(), entry.getValue(), backends));
+            clusters.put(entry.getKey(), cluster(entry.getKey(), entry.getValue(), configured));
         }
+        // a block no cluster uses yet is still checked
+        backendsBlock.keys().forEach(configured::apply);
         if (root.has("handover") && clusters.isEmpty()) {
             handover.problem("clusters", "no cluster is configured");
         }
         ConfigReader journal = handover.object("journal");
         Path journalDirectory = journal.file("directory").orElse(Path.of(DEFAULT_JOURNAL_DIRECTORY));
         journal.rejectUnknownKeys();
-        // Default: next to the journal, so that two installations (or two labs) never share a lock.
-        ConfigReader lock = handover.object("lock");
-        Path lockDirectory = lock.file("directory").orElse(journalDirectory);
-        lock.rejectUnknownKeys();
+        backends.values().removeIf(java.util.Objects::isNull);
+        LockSettings lock = LockSettings.read(handover.object("lock"), backends,
+                clusters.values().stream().map(ClusterConfig::cluster).toList(), journalDirectory);
         handover.rejectUnknownKeys();
 
         List<ConfigProblem> problems = root.problems().stream().distinct().toList();
         if (!problems.isEmpty()) {
-            clusters.values().forEach(cluster -> cluster.redirects().forEach(redirect -> redirect.backend().close()));
+            backends.values().forEach(Backend::close);
             throw new InvalidConfigException(file.toString(), problems);
         }
-        return new HandoverConfig(file, clusters, resolved, root.secretPaths(), journalDirectory, lockDirectory);
+        return new HandoverConfig(file, clusters, resolved, root.secretPaths(), journalDirectory, lock, backends);
     }
 
-    private ClusterConfig cluster(String name, ConfigReader reader, ConfigReader backends) {
+    /**
+     * The backend {@code name}, configured on first use from its {@code handover.backends} block
+     * (empty when absent): once per process, its clients shared by every cluster. Null if unknown.
+     */
+    private Backend configure(String name, ConfigReader backendsBlock, Map<String, Backend> backends) {
+        if (backends.containsKey(name)) {
+            return backends.get(name);
+        }
+        BackendFactory factory = registry.get(name);
+        Backend backend = null;
+        if (factory == null) {
+            if (backendsBlock.has(name)) {
+                backendsBlock.problem(name, unknownBackend(name));
+            }
+        } else {
+            backend = factory.configure(new BackendSettings(backendsBlock.object(name), environment, ssh));
+        }
+        backends.put(name, backend);
+        return backend;
+    }
+
+    private ClusterConfig cluster(String name, ConfigReader reader, Function<String, Backend> backends) {
         MysqlSettings mysql = mysql(reader.object("mysql"));
         List<Host> hosts = hosts(reader);
         Duration maxLag = reader.duration("max-replica-lag", DEFAULT_MAX_REPLICA_LAG);
@@ -136,22 +167,21 @@ public final class ConfigLoader {
                         + " uses (mysql or replication): the probe would reset its password; give it an account of its own"));
         Cluster cluster = new Cluster(name, hosts);
 
-        List<Redirect> redirects = new ArrayList<>();
+        List<RedirectEntry> redirects = new ArrayList<>();
         for (ConfigReader entry : reader.objectList("redirect")) {
             String backendName = entry.string("backend");
             if (backendName == null) {
                 continue;
             }
-            FailoverBackendFactory factory = registry.get(backendName);
-            if (factory == null) {
+            Backend backend = backends.apply(backendName);
+            if (backend == null) {
                 entry.problem("backend", unknownBackend(backendName));
                 continue;
             }
-            FailoverBackend backend = factory.create(
-                    new BackendContext(cluster, backends.object(backendName), entry, environment));
+            Redirect redirect = backend.bind(new RedirectContext(cluster, entry, new MysqlIdentity(mysql)));
             entry.rejectUnknownKeys();
-            if (backend != null) {
-                redirects.add(new Redirect(backendName, backend, redirects.isEmpty()));
+            if (redirect != null) {
+                redirects.add(new RedirectEntry(backendName, redirect, redirects.isEmpty()));
             }
         }
         reader.rejectUnknownKeys();
@@ -253,13 +283,13 @@ public final class ConfigLoader {
     }
 
     private String unknownBackend(String name) {
-        String hint = ConfigReader.closest(name, registry.all().keySet())
+        String hint = HoconConfigReader.closest(name, registry.all().keySet())
                 .map(known -> " (did you mean '" + known + "'?)").orElse("");
         return "unknown backend '" + name + "'" + hint + "; available: " + registry.available();
     }
 
     private static ConfigProblem syntaxProblem(ConfigException e) {
-        String origin = e.origin() == null ? null : ConfigReader.format(e.origin());
+        String origin = e.origin() == null ? null : HoconConfigReader.format(e.origin());
         String message = e.getMessage();
         if (e.origin() != null && message.startsWith(e.origin().description() + ": ")) {
             message = message.substring(e.origin().description().length() + 2);

@@ -1,11 +1,12 @@
 package io.handover.flow;
 
+import io.handover.api.Reachability;
+import io.handover.config.RedirectEntry;
 import io.handover.api.BackendException;
 import io.handover.api.Deadline;
 import io.handover.api.Host;
 import io.handover.api.Verification;
 import io.handover.config.ClusterConfig;
-import io.handover.config.Redirect;
 import java.util.stream.Collectors;
 
 /**
@@ -32,9 +33,9 @@ public final class Redirector {
     }
 
     /** Stops sending clients to the old master. */
-    public Outcome release(Host oldMaster, Deadline deadline) {
-        return forEachBackend(redirect -> reporter.run(redirect.backend().describe(), "release " + oldMaster.name(), () -> {
-            redirect.backend().release(oldMaster, deadline);
+    public Outcome release(Host oldMaster, Reachability reachability, Deadline deadline) {
+        return forEachBackend(redirect -> reporter.run(redirect.describe(), "release " + oldMaster.name(), () -> {
+            redirect.redirect().release(oldMaster, reachability, deadline);
             return "";
         }));
     }
@@ -42,13 +43,13 @@ public final class Redirector {
     /** Sends clients to the new master, then checks that they reach it and nothing else. */
     public Outcome activate(Host newMaster, Deadline deadline) {
         return forEachBackend(redirect -> {
-            String backend = redirect.backend().describe();
+            String backend = redirect.describe();
             reporter.run(backend, "activate " + newMaster.name(), () -> {
-                redirect.backend().activate(newMaster, deadline);
+                redirect.redirect().activate(newMaster, deadline);
                 return newMaster.endpoint();
             });
             reporter.run(backend, "verify " + newMaster.name(), () -> {
-                Verification verification = redirect.backend().verify(newMaster, deadline);
+                Verification verification = redirect.redirect().verify(newMaster, deadline);
                 String detail = verification.checks().stream()
                         .map(check -> check.source() + " " + (check.passed() ? "agrees" : "DISAGREES: " + check.detail())
                                 + " after " + check.elapsed().toMillis() + " ms")
@@ -63,19 +64,19 @@ public final class Redirector {
 
     @FunctionalInterface
     private interface BackendStep {
-        void run(Redirect redirect) throws Exception;
+        void run(RedirectEntry redirect) throws Exception;
     }
 
     private Outcome forEachBackend(BackendStep step) {
         Outcome outcome = Outcome.OK;
-        for (Redirect redirect : cluster.redirects()) {
+        for (RedirectEntry redirect : cluster.redirects()) {
             try {
                 step.run(redirect);
             } catch (Exception e) {
                 if (redirect.primary() || !cluster.proceedOnSecondaryFailure()) {
                     return Outcome.FAILED;
                 }
-                reporter.report(redirect.backend().describe(), "secondary backend failed", "proceeded", 0,
+                reporter.report(redirect.describe(), "secondary backend failed", "proceeded", 0,
                         "secondary-failure = proceed");
                 outcome = Outcome.PROCEED;
             }

@@ -1,21 +1,22 @@
 package io.handover.lock;
 
+import io.handover.api.Backend;
 import io.handover.api.BackendException;
 import io.handover.api.ClusterLock;
 import io.handover.api.Deadline;
-import io.handover.cli.ExitCode;
-import io.handover.cli.HandoverException;
 import io.handover.config.ClusterConfig;
-import io.handover.config.Redirect;
+import io.handover.config.HandoverConfig;
+import io.handover.flow.FailedException;
+import io.handover.flow.RefusedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.time.Duration;
 
 /**
- * The one lock everyone who changes a cluster's master takes: switchover, the MHA hooks, two
- * operators. A redirect backend that can hold a distributed lock (Consul sessions) provides it;
- * otherwise it is a lock file on this machine.
+ * The one lock everyone who changes a cluster's master takes: switchover, the MHA hooks, register,
+ * two operators. {@code handover.lock.backend} says where it lives: a backend that can hold a
+ * distributed lock (Consul sessions), or a lock file on this machine.
  */
 public final class ClusterLocks {
 
@@ -23,37 +24,35 @@ public final class ClusterLocks {
      * A cluster's lock and how to name it to a user.
      *
      * @param lock the lock
-     * @param description {@code lock file /var/lib/handover/journal/main.lock}, {@code lock of consul service main-master}
+     * @param description {@code lock file /var/lib/handover/journal/main.lock}, {@code consul lock of cluster main}
      */
     public record NamedLock(ClusterLock lock, String description) {}
 
     private ClusterLocks() {}
 
-    /** The first redirect backend's lock, in configuration order, else {@code <directory>/<cluster>.lock}. */
-    public static NamedLock of(ClusterConfig cluster, Path directory) {
-        for (Redirect redirect : cluster.redirects()) {
-            Optional<ClusterLock> lock = redirect.backend().lock();
-            if (lock.isPresent()) {
-                return new NamedLock(lock.get(), "lock of " + redirect.backend().describe());
-            }
+    /** The configured lock of {@code cluster}. */
+    public static NamedLock of(HandoverConfig config, ClusterConfig cluster) {
+        if (config.lock().backend().isPresent()) {
+            String name = config.lock().backend().get();
+            Backend backend = config.backends().get(name);
+            ClusterLock lock = backend.lock(cluster.cluster()).orElseThrow(() ->
+                    new IllegalStateException("backend " + name + " offers no lock; config validation should have refused it"));
+            return new NamedLock(lock, name + " lock of cluster " + cluster.name());
         }
-        LocalFileLock file = new LocalFileLock(directory.resolve(cluster.name() + ".lock"));
+        LocalFileLock file = new LocalFileLock(config.lock().directory().resolve(cluster.name() + ".lock"));
         return new NamedLock(file, file.toString());
     }
 
     /**
-     * Takes the cluster's lock for {@code command}, or refuses (exit 4) naming who holds it.
+     * Takes the cluster's lock for {@code command}, waiting up to {@code patience} while it is held.
      *
-     * @param unreachableExitCode the exit code when the lock cannot be reached: switchover refuses
-     *     (4, nothing changed), an MHA hook fails (1) like any other backend that cannot be reached
      * @param patience how long to wait for a held lock: none for switchover (an operator decides);
      *     for an MHA hook, part of its deadline, since the holder may be a switchover about to end, or
      *     the previous hook call whose lease Consul frees only after its TTL
-     * @throws HandoverException with {@link ExitCode#REFUSED} if it is held
+     * @throws RefusedException if it is still held
+     * @throws LockUnavailableException if the lock service cannot be reached by the deadline
      */
-    public static ClusterLock.Lease acquire(ClusterConfig cluster, Path directory, String command, Deadline deadline,
-            int unreachableExitCode, java.time.Duration patience) {
-        NamedLock named = of(cluster, directory);
+    public static ClusterLock.Lease acquire(NamedLock named, String cluster, String command, Deadline deadline, Duration patience) {
         Deadline waitUntil = deadline.shorter(patience);
         try {
             while (true) {
@@ -63,20 +62,19 @@ public final class ClusterLocks {
                     if (waitUntil.expired()) {
                         throw e;
                     }
-                    waitUntil.sleep(java.time.Duration.ofMillis(500));
+                    waitUntil.sleep(Duration.ofMillis(500));
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new HandoverException(ExitCode.FAILED, "interrupted while waiting for the failover lock of cluster " + cluster.name());
+            throw new FailedException("interrupted while waiting for the failover lock of cluster " + cluster);
         } catch (ClusterLock.HeldException e) {
-            throw new HandoverException(ExitCode.REFUSED, "refused: the failover lock of cluster " + cluster.name()
+            throw new RefusedException("refused: the failover lock of cluster " + cluster
                     + " is held by " + e.holder() + (e.since() == null ? "" : " since " + e.since())
                     + " (" + named.description() + ")");
         } catch (BackendException e) {
-            throw new HandoverException(unreachableExitCode, (unreachableExitCode == ExitCode.REFUSED ? "refused: " : "")
-                    + "cannot take the failover lock of cluster " + cluster.name() + " (" + named.description() + "): "
-                    + e.getMessage());
+            throw new LockUnavailableException("cannot take the failover lock of cluster " + cluster
+                    + " (" + named.description() + "): " + e.getMessage(), e);
         }
     }
 

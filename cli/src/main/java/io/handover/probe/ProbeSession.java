@@ -1,8 +1,9 @@
 package io.handover.probe;
 
 import io.handover.api.Secret;
-import io.handover.cli.ExitCode;
-import io.handover.cli.HandoverException;
+import io.handover.flow.FailedException;
+import io.handover.flow.NotConfiguredException;
+import io.handover.flow.RefusedException;
 import io.handover.config.ClientEndpoint;
 import io.handover.config.ClusterConfig;
 import io.handover.config.ProbeSettings;
@@ -56,7 +57,7 @@ public final class ProbeSession {
         try (Connection connection = MysqlConnections.open(master.host(), cluster.mysql())) {
             table.setUp(connection, password);
         } catch (SQLException e) {
-            throw new HandoverException(ExitCode.FAILED, "cannot create " + table.qualifiedTable() + " or the account "
+            throw new FailedException("cannot create " + table.qualifiedTable() + " or the account "
                     + settings.user() + " on " + master.host() + ": " + e.getMessage(), e);
         }
         Map<Long, String> hosts = new HashMap<>();
@@ -74,7 +75,7 @@ public final class ProbeSession {
         try (Connection connection = MysqlConnections.open(master.host(), cluster.mysql())) {
             table.cleanUp(connection);
         } catch (SQLException e) {
-            throw new HandoverException(ExitCode.FAILED, "cannot drop " + table.qualifiedTable() + " on " + master.host()
+            throw new FailedException("cannot drop " + table.qualifiedTable() + " on " + master.host()
                     + ": " + e.getMessage(), e);
         }
         return "dropped " + table.qualifiedTable() + " and the account " + settings.user() + " on " + master.host().name();
@@ -124,19 +125,19 @@ public final class ProbeSession {
     }
 
     private static ProbeSettings settings(ClusterConfig cluster) {
-        return cluster.probe().filter(settings -> settings.database() != null).orElseThrow(() -> new HandoverException(ExitCode.CONFIG,
+        return cluster.probe().filter(settings -> settings.database() != null).orElseThrow(() -> new NotConfiguredException(
                 "cluster " + cluster.name() + " has no probe settings: add handover.clusters." + cluster.name()
                         + ".probe { database = \"...\" } (an existing database the probe may create its table in)"));
     }
 
     private static ClientEndpoint endpoint(ClusterConfig cluster) {
-        return cluster.clientEndpoint().orElseThrow(() -> new HandoverException(ExitCode.CONFIG,
+        return cluster.clientEndpoint().orElseThrow(() -> new NotConfiguredException(
                 "cluster " + cluster.name() + " has no client endpoint: add handover.clusters." + cluster.name()
                         + ".client-endpoint { name = \"...\", dns = [\"host:port\"] } (the name clients resolve, and their DNS servers)"));
     }
 
     private static HostStatus master(ClusterConfig cluster, ClusterStatus topology, String purpose) {
-        return topology.master().orElseThrow(() -> new HandoverException(ExitCode.REFUSED, "refused: the probe needs exactly one"
+        return topology.master().orElseThrow(() -> new RefusedException("refused: the probe needs exactly one"
                 + " writable host to " + purpose + "; cluster " + cluster.name() + " has "
                 + topology.hosts().stream().filter(HostStatus::writable).count()));
     }

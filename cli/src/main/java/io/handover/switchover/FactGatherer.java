@@ -1,10 +1,11 @@
 package io.handover.switchover;
 
+import io.handover.api.Targets;
+import io.handover.config.RedirectEntry;
 import io.handover.api.BackendException;
 import io.handover.api.Deadline;
 import io.handover.api.RedirectState;
 import io.handover.config.ClusterConfig;
-import io.handover.config.Redirect;
 import io.handover.mysql.ClusterStatus;
 import io.handover.mysql.HostStatus;
 import io.handover.mysql.MysqlConnections;
@@ -40,7 +41,7 @@ public final class FactGatherer {
             }
         }
         List<Facts.BackendState> backends = new ArrayList<>();
-        for (Redirect redirect : cluster.redirects()) {
+        for (RedirectEntry redirect : cluster.redirects()) {
             backends.add(backendState(redirect, deadline));
         }
         return new Facts(topology, transactions, transactionsError, backends);
@@ -62,13 +63,13 @@ public final class FactGatherer {
         return result;
     }
 
-    private static Facts.BackendState backendState(Redirect redirect, Deadline deadline) {
-        String name = redirect.backend().describe();
+    private static Facts.BackendState backendState(RedirectEntry redirect, Deadline deadline) {
+        String name = redirect.describe();
         try {
-            RedirectState state = redirect.backend().current(deadline.shorter(BACKEND_TIMEOUT));
+            RedirectState state = redirect.redirect().current(deadline.shorter(BACKEND_TIMEOUT));
             return new Facts.BackendState(name, state.targets(), null);
         } catch (BackendException | RuntimeException e) {
-            return new Facts.BackendState(name, List.of(), e.getMessage() == null ? e.toString() : e.getMessage());
+            return new Facts.BackendState(name, Targets.NONE, e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
 }

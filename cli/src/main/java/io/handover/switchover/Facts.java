@@ -1,5 +1,6 @@
 package io.handover.switchover;
 
+import io.handover.api.Targets;
 import io.handover.mysql.ClusterStatus;
 import java.util.List;
 
@@ -29,9 +30,5 @@ public record Facts(ClusterStatus topology, List<LongTransaction> longTransactio
      * @param targets where it sends clients now
      * @param error why it could not be asked, or null
      */
-    public record BackendState(String backend, List<String> targets, String error) {
-        public BackendState {
-            targets = List.copyOf(targets);
-        }
-    }
+    public record BackendState(String backend, Targets targets, String error) {}
 }

@@ -1,8 +1,7 @@
 package io.handover.switchover;
 
 import io.handover.api.Host;
-import io.handover.cli.ExitCode;
-import io.handover.cli.HandoverException;
+import io.handover.flow.RefusedException;
 import io.handover.config.ClusterConfig;
 import io.handover.mysql.ClusterStatus;
 import io.handover.mysql.HostStatus;
@@ -26,11 +25,11 @@ public record FinishPlan(Host newMaster, List<Switchover.Repoint> repoints, List
         unreachable = List.copyOf(unreachable);
     }
 
-    /** @throws HandoverException (exit 4) unless {@code to} is the only writable host */
+    /** @throws RefusedException unless {@code to} is the only writable host */
     public static FinishPlan of(ClusterConfig cluster, ClusterStatus topology, String to, Set<String> excluded) {
         List<HostStatus> writable = topology.hosts().stream().filter(HostStatus::writable).toList();
         if (writable.size() != 1 || !writable.get(0).host().name().equals(to)) {
-            throw new HandoverException(ExitCode.REFUSED, "refused: --finish needs " + to + " to be the only writable host;"
+            throw new RefusedException("refused: --finish needs " + to + " to be the only writable host;"
                     + " writable now: " + (writable.isEmpty() ? "none" : String.join(", ", writable.stream().map(h -> h.host().name()).toList()))
                     + " (cluster " + cluster.name() + "; nothing was changed)");
         }

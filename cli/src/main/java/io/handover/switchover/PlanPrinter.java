@@ -1,8 +1,8 @@
 package io.handover.switchover;
 
+import io.handover.config.RedirectEntry;
 import io.handover.api.Host;
 import io.handover.config.ClusterConfig;
-import io.handover.config.Redirect;
 import io.handover.mysql.Dialect;
 import io.handover.mysql.Flavor;
 import io.handover.mysql.HostStatus;
@@ -38,7 +38,7 @@ public final class PlanPrinter {
         Host candidate = plan.candidate().host();
         Dialect oldDialect = Dialect.of(plan.master().version());
         Dialect newDialect = Dialect.of(plan.candidate().version());
-        String backends = cluster.redirects().stream().map(Redirect::backend).map(b -> b.describe()).collect(Collectors.joining(", "));
+        String backends = cluster.redirects().stream().map(RedirectEntry::describe).collect(Collectors.joining(", "));
         List<String> steps = new ArrayList<>();
         steps.add("fence " + old.name() + ": SET GLOBAL read_only = ON"
                 + (oldDialect.flavor() == Flavor.MYSQL ? ", SET GLOBAL super_read_only = ON" : "")

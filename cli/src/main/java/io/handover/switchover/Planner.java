@@ -75,7 +75,7 @@ public final class Planner {
             checks.add(backend.error() != null
                     ? Check.fail("redirect", backend.backend() + " cannot be read: " + backend.error())
                     : Check.pass("redirect", backend.backend() + " sends clients to "
-                            + (backend.targets().isEmpty() ? "nowhere" : String.join(", ", backend.targets()))));
+                            + backend.targets().describe()));
         }
         return new Plan(cluster.name(), master, candidate, replicas, List.copyOf(excluded), checks);
     }

@@ -1,5 +1,7 @@
 package io.handover.cli;
 
+import io.handover.api.SshOverrides;
+import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.handover.config.RecordingBackendFactory;
@@ -86,7 +88,7 @@ class MhaHookCommandTest {
         assertThat(hook(START)).isEqualTo(0);
 
         assertThat(RecordingBackendFactory.CALLS).containsExactly(
-                "primary release db1", "secondary release db1",
+                "primary release db1 (unreachable)", "secondary release db1 (unreachable)",
                 "primary activate db2", "primary verify db2", "secondary activate db2", "secondary verify db2");
         assertThat(RecordingBackendFactory.TARGETS.get("primary")).containsExactly("198.51.100.12");
         assertThat(out.toString()).contains("handover [main] recording primary: activate db2 ok in ")
@@ -94,12 +96,24 @@ class MhaHookCommandTest {
     }
 
     @Test
+    void stopsshReleasesAReachableMasterAndMhasSshSettingsReachTheBackends() {
+        RecordingBackendFactory.TARGETS.put("primary", new ArrayList<>(List.of("198.51.100.11")));
+
+        assertThat(hook("--orig_master_host=198.51.100.11", "--orig_master_ip=198.51.100.11", "--orig_master_port=3306",
+                "--command=stopssh", "--ssh_user=mha", "--ssh_options=-i /etc/mha/key -o ConnectTimeout=2")).isEqualTo(0);
+
+        assertThat(RecordingBackendFactory.CALLS).containsExactly("primary release db1", "secondary release db1");
+        assertThat(RecordingBackendFactory.SSH).containsExactly(new SshOverrides(Optional.of("mha"),
+                Optional.of("-i /etc/mha/key -o ConnectTimeout=2")));
+    }
+
+    @Test
     void statusFailsWhenClientsAreNotSentToTheOrigMasterAndSaysHowToFixIt() {
         assertThat(hook("--command=status", "--orig_master_host=db1", "--orig_master_ip=198.51.100.11",
                 "--orig_master_port=3306")).isEqualTo(ExitCode.FAILED);
 
-        assertThat(err.toString()).isEqualTo("handover: recording primary: sends clients to nowhere, not to the orig master"
-                + " db1 (198.51.100.11:3306); recording secondary: sends clients to nowhere, not to the orig master"
+        assertThat(err.toString()).isEqualTo("handover: recording primary: sends clients to nowhere, not only to the orig master"
+                + " db1 (198.51.100.11:3306); recording secondary: sends clients to nowhere, not only to the orig master"
                 + " db1 (198.51.100.11:3306); to send clients to the current master run: handover register --cluster main\n");
     }
 

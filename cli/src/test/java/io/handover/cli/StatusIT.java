@@ -67,7 +67,7 @@ class StatusIT {
         assertThat(db2.get("flavor").asText()).isEqualTo("MariaDB");
         assertThat(db2.get("replication").get("sourceHost").asText()).isEqualTo(DB1);
         assertThat(db2.get("replication").get("gtid").asBoolean()).isTrue();
-        assertThat(cluster.get("redirects").get(0).get("sendsTo").get(0).asText()).isEqualTo(DB1);
+        assertThat(cluster.get("redirects").get(0).get("sendsTo").get(0).asText()).isEqualTo("db1");
         assertThat(out.toString()).doesNotContain("handover-secret");
     }
 

@@ -66,8 +66,8 @@ class SwitchoverCommandTest {
     /** Takes the cluster's lock the way another handover process would; the holder is named from {@code command}. */
     private ClusterLock.Lease holdLock(String command) throws Exception {
         HandoverConfig loaded = new ConfigLoader(BackendRegistry.discover(List.of(new RecordingBackendFactory())), Map.of()).load(config);
-        return ClusterLocks.acquire(loaded.cluster("main").orElseThrow(), loaded.lockDirectory(), command,
-                Deadline.after(Duration.ofSeconds(5)), ExitCode.REFUSED, Duration.ZERO);
+        return ClusterLocks.acquire(ClusterLocks.of(loaded, loaded.cluster("main").orElseThrow()), "main", command,
+                Deadline.after(Duration.ofSeconds(5)), Duration.ZERO);
     }
 
     private String since() throws Exception {
@@ -103,7 +103,7 @@ class SwitchoverCommandTest {
         }
 
         assertThat(run(stop)).isZero();
-        assertThat(RecordingBackendFactory.CALLS).containsExactly("primary release db1");
+        assertThat(RecordingBackendFactory.CALLS).containsExactly("primary release db1 (unreachable)");
         // The hook gave the lock back: a switchover can take it now.
         try (ClusterLock.Lease lease = holdLock("carol")) {
             assertThat(lease).isNotNull();

@@ -3,9 +3,9 @@ package io.handover.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.handover.api.BackendContext;
-import io.handover.api.FailoverBackend;
-import io.handover.api.FailoverBackendFactory;
+import io.handover.api.Backend;
+import io.handover.api.BackendSettings;
+import io.handover.api.BackendFactory;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,14 +33,14 @@ class BackendRegistryTest {
                 .isEqualTo("none: no backend jar is on the class path (lib/)");
     }
 
-    static final class Impostor implements FailoverBackendFactory {
+    static final class Impostor implements BackendFactory {
         @Override
         public String name() {
             return "recording";
         }
 
         @Override
-        public FailoverBackend create(BackendContext context) {
+        public Backend configure(BackendSettings settings) {
             return null;
         }
     }

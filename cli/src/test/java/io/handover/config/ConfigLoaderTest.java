@@ -58,7 +58,7 @@ class ConfigLoaderTest {
         assertThat(main.redirects()).singleElement().satisfies(redirect -> {
             assertThat(redirect.backendName()).isEqualTo("recording");
             assertThat(redirect.primary()).isTrue();
-            assertThat(redirect.backend().describe()).isEqualTo("recording main-master");
+            assertThat(redirect.describe()).isEqualTo("recording main-master");
         });
         assertThat(config.secretPaths()).contains("handover.clusters.main.mysql.password", "handover.backends.recording.token");
     }
@@ -79,7 +79,7 @@ class ConfigLoaderTest {
         assertThat(cluster.mysql()).isEqualTo(new MysqlSettings("u", io.handover.api.Secret.of("from-file"),
                 Duration.ofMillis(500), Duration.ofSeconds(3), "REQUIRED"));
         assertThat(cluster.maxReplicaLag()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(cluster.redirects()).extracting(Redirect::primary).containsExactly(true, false);
+        assertThat(cluster.redirects()).extracting(RedirectEntry::primary).containsExactly(true, false);
     }
 
     @Test
@@ -93,7 +93,7 @@ class ConfigLoaderTest {
         assertThat(main.replicationAccount()).isEqualTo(new ReplicationAccount("handover", io.handover.api.Secret.of("pw")));
         assertThat(main.clientEndpoint()).isEmpty();
         assertThat(main.probe()).isEmpty();
-        assertThat(config.lockDirectory()).isEqualTo(Path.of(ConfigLoader.DEFAULT_JOURNAL_DIRECTORY));
+        assertThat(config.lock()).isEqualTo(new LockSettings(java.util.Optional.empty(), Path.of(ConfigLoader.DEFAULT_JOURNAL_DIRECTORY)));
     }
 
     @Test
@@ -116,7 +116,7 @@ class ConfigLoaderTest {
                 """, Map.of());
 
         ClusterConfig cluster = config.cluster("c").orElseThrow();
-        assertThat(config.lockDirectory()).isEqualTo(dir.resolve("locks"));
+        assertThat(config.lock().directory()).isEqualTo(dir.resolve("locks"));
         assertThat(cluster.replicationAccount()).isEqualTo(new ReplicationAccount("repl", io.handover.api.Secret.of("r3pl")));
         assertThat(cluster.switchover()).isEqualTo(new SwitchoverSettings(
                 Duration.ofSeconds(3), Duration.ofMinutes(1), Duration.ofSeconds(20), Duration.ofMinutes(2)));
@@ -224,7 +224,6 @@ class ConfigLoaderTest {
 
         String f = dir.resolve("handover.conf").toString();
         assertThat(problems).containsExactly(
-                "handover.backends.consul: unknown backend 'consul'; available: recording (" + f + ":15)",
                 "handover.clusters.main.mysql: missing 'password' or 'password-file' (a password = ${?VARIABLE} whose variable is not set counts as missing) (" + f + ":4)",
                 "handover.clusters.main.mysql.read-timeout: must be positive, got '-1s' (" + f + ":4)",
                 "handover.clusters.main.mysql.ssl-mode: 'maybe' is not one of DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY (" + f + ":4)",
@@ -240,6 +239,7 @@ class ConfigLoaderTest {
                 "handover.clusters.main.max-replica-lag: '5 parsecs' is not a duration (use a number and a unit: 500ms, 5s, 1m) (" + f + ":11)",
                 "handover.clusters.main.redirect[0].backend: unknown backend 'recordin' (did you mean 'recording'?); available: recording (" + f + ":12)",
                 "handover.clusters.main.redirect[1].backend: missing required key 'backend' (" + f + ":12)",
+                "handover.backends.consul: unknown backend 'consul'; available: recording (" + f + ":15)",
                 "handover.journal: expected an object, got a string (" + f + ":16)");
     }
 
@@ -333,6 +333,36 @@ class ConfigLoaderTest {
 
         assertThat(rendered).doesNotContain("hunter2").doesNotContain("t0ken")
                 .contains("password=\"[REDACTED]\"").contains("token=\"[REDACTED]\"").contains("198.51.100.12");
+    }
+
+    @Test
+    void aBackendIsConfiguredOnceHoweverManyClustersUseIt() throws Exception {
+        RecordingBackendFactory.reset();
+        HandoverConfig config = load("""
+                handover {
+                  backends.recording { timeout = 2s }
+                  clusters.a { mysql { user = u, password = p }, hosts = [ { name = a1, address = "198.51.100.11" } ]
+                               redirect = [ { backend = recording, label = a } ] }
+                  clusters.b { mysql { user = u, password = p }, hosts = [ { name = b1, address = "198.51.100.21" } ]
+                               redirect = [ { backend = recording, label = b } ] }
+                }
+                """, Map.of());
+
+        assertThat(RecordingBackendFactory.CONFIGURED).containsExactly("handover.backends.recording");
+        assertThat(config.clusters().values()).extracting(cluster -> cluster.redirects().get(0).describe())
+                .containsExactly("recording a", "recording b");
+        assertThat(config.lock()).isEqualTo(new LockSettings(java.util.Optional.empty(), Path.of(ConfigLoader.DEFAULT_JOURNAL_DIRECTORY)));
+    }
+
+    @Test
+    void aLockBackendThatCannotHoldALockOrIsNotConfiguredIsRefused() throws Exception {
+        String cluster = "clusters.c { mysql { user = u, password = p }, hosts = [ { name = a, address = \"198.51.100.11\" } ]"
+                + ", redirect = [ { backend = recording, label = x } ] }\n";
+
+        assertThat(problems("handover {\n lock.backend = recording\n " + cluster + "}\n")).singleElement().asString()
+                .startsWith("handover.lock.backend: backend 'recording' cannot hold a lock; use file or consul");
+        assertThat(problems("handover {\n lock.backend = consul\n " + cluster + "}\n")).singleElement().asString()
+                .startsWith("handover.lock.backend: 'consul' is not a configured backend; use file or one of: recording");
     }
 
     private HandoverConfig load(String text, Map<String, String> environment) throws Exception {

@@ -1,12 +1,18 @@
 package io.handover.config;
 
-import io.handover.api.BackendContext;
+import io.handover.api.Backend;
 import io.handover.api.BackendException;
+import io.handover.api.BackendFactory;
+import io.handover.api.BackendSettings;
+import io.handover.api.Cluster;
 import io.handover.api.Deadline;
-import io.handover.api.FailoverBackend;
-import io.handover.api.FailoverBackendFactory;
 import io.handover.api.Host;
+import io.handover.api.Reachability;
+import io.handover.api.Redirect;
+import io.handover.api.RedirectContext;
 import io.handover.api.RedirectState;
+import io.handover.api.SshOverrides;
+import io.handover.api.Targets;
 import io.handover.api.Verification;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A hand-written backend for unit tests of the core (config, discovery, CLI): it records calls
  * and keeps its "target" in memory. Backends themselves are tested against the real systems.
  */
-public final class RecordingBackendFactory implements FailoverBackendFactory {
+public final class RecordingBackendFactory implements BackendFactory {
 
     @Override
     public String name() {
@@ -33,27 +39,43 @@ public final class RecordingBackendFactory implements FailoverBackendFactory {
     public static void reset() {
         TARGETS.clear();
         CALLS.clear();
+        CONFIGURED.clear();
+        SSH.clear();
     }
+
+    /** Every configure() call: the core must configure a backend once, however many clusters use it. */
+    public static final List<String> CONFIGURED = Collections.synchronizedList(new ArrayList<>());
+    /** The SSH settings each configure() was given: MHA's, when a hook passes them. */
+    public static final List<SshOverrides> SSH = Collections.synchronizedList(new ArrayList<>());
 
     @Override
-    public FailoverBackend create(BackendContext context) {
-        String label = context.redirectConfig().string("label");
-        String failOn = context.redirectConfig().string("fail-on", "");
-        context.backendConfig().secret("token");
-        context.backendConfig().duration("timeout", java.time.Duration.ofSeconds(1));
-        context.backendConfig().rejectUnknownKeys();
-        return label == null ? null : new RecordingBackend(label, failOn);
+    public Backend configure(BackendSettings settings) {
+        settings.config().secret("token");
+        settings.config().duration("timeout", java.time.Duration.ofSeconds(1));
+        settings.config().rejectUnknownKeys();
+        CONFIGURED.add(settings.config().path());
+        SSH.add(settings.ssh());
+        return new Backend() {
+            @Override
+            public Redirect bind(RedirectContext context) {
+                String label = context.entry().string("label");
+                String failOn = context.entry().string("fail-on", "");
+                return label == null ? null : new RecordingBackend(label, failOn, context.cluster());
+            }
+        };
     }
 
-    public static final class RecordingBackend implements FailoverBackend {
+    public static final class RecordingBackend implements Redirect {
         private final List<String> calls = CALLS;
         private final List<String> targets;
         private final String label;
         private final String failOn;
+        private final Cluster cluster;
 
-        RecordingBackend(String label, String failOn) {
+        RecordingBackend(String label, String failOn, Cluster cluster) {
             this.label = label;
             this.failOn = failOn;
+            this.cluster = cluster;
             this.targets = TARGETS.computeIfAbsent(label, key -> Collections.synchronizedList(new ArrayList<>()));
         }
 
@@ -71,12 +93,12 @@ public final class RecordingBackendFactory implements FailoverBackendFactory {
         @Override
         public RedirectState current(Deadline deadline) throws BackendException {
             maybeFail("current");
-            return new RedirectState(targets, List.of());
+            return new RedirectState(Targets.ofAddresses(cluster, List.copyOf(targets)), List.of());
         }
 
         @Override
-        public void release(Host oldMaster, Deadline deadline) throws BackendException {
-            calls.add(label + " release " + oldMaster.name());
+        public void release(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException {
+            calls.add(label + " release " + oldMaster.name() + (reachability == Reachability.UNREACHABLE ? " (unreachable)" : ""));
             maybeFail("release");
             targets.remove(oldMaster.address());
         }

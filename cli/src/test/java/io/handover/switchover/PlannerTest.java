@@ -1,5 +1,6 @@
 package io.handover.switchover;
 
+import io.handover.api.Targets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.handover.api.Cluster;
@@ -50,7 +51,7 @@ class PlannerTest {
 
     private static Facts facts(HostStatus... hosts) {
         return new Facts(new ClusterStatus("main", List.of(hosts), List.of()), List.of(), null,
-                List.of(new Facts.BackendState("consul service main-master", List.of(DB1.address()), null)));
+                List.of(new Facts.BackendState("consul service main-master", new Targets(List.of(DB1), List.of()), null)));
     }
 
     private static Plan plan(String to, Set<String> excluded, Facts facts) {
@@ -70,7 +71,7 @@ class PlannerTest {
                 "  ok       candidate    db3 replicates from db1 by GTID, IO/SQL Yes/Yes, lag 0 s (max 1 s), the least lag of 2 eligible",
                 "  ok       replica      db2 replicates from db1 by GTID, IO/SQL Yes/Yes, lag 1 s",
                 "  ok       transactions no transaction on db1 is open longer than 5 s",
-                "  ok       redirect     consul service main-master sends clients to 198.51.100.11");
+                "  ok       redirect     consul service main-master sends clients to db1 (198.51.100.11:3306)");
     }
 
     @Test
@@ -173,7 +174,7 @@ class PlannerTest {
     void longTransactionsAndUnreadableBackendsAreRefusedTogether() {
         Facts facts = new Facts(new ClusterStatus("main", List.of(master(DB1), replica(DB2, 0), replica(DB3, 0)), List.of()),
                 List.of(new Facts.LongTransaction(42, 12), new Facts.LongTransaction(43, 7)), null,
-                List.of(new Facts.BackendState("consul service main-master", List.of(), "connection refused")));
+                List.of(new Facts.BackendState("consul service main-master", Targets.NONE, "connection refused")));
 
         assertThat(plan("db2", Set.of(), facts).refusal()).isEqualTo("refused: db1 has 2 transaction(s) open longer than"
                 + " switchover.max-transaction-age (5 s): session 42 for 12 s, session 43 for 7 s;"

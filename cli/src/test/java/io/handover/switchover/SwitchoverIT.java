@@ -116,8 +116,8 @@ class SwitchoverIT {
     @Test
     void heldLockIsRefusedNamingItsHolderAndNothingChanges() throws Exception {
         HandoverConfig config = new ConfigLoader(BackendRegistry.discover(), Map.of()).load(lab.config);
-        try (ClusterLock.Lease lease = ClusterLocks.acquire(config.cluster("sandbox").orElseThrow(), config.lockDirectory(),
-                "handover switchover --cluster sandbox (another operator)", Deadline.after(Duration.ofSeconds(10)), io.handover.cli.ExitCode.REFUSED, Duration.ZERO)) {
+        try (ClusterLock.Lease lease = ClusterLocks.acquire(ClusterLocks.of(config, config.cluster("sandbox").orElseThrow()), "sandbox",
+                "handover switchover --cluster sandbox (another operator)", Deadline.after(Duration.ofSeconds(10)), Duration.ZERO)) {
             JsonNode before = lab.state();
             Lab.Run run = lab.handover("switchover", "--cluster", "sandbox", "--yes");
 
@@ -208,8 +208,7 @@ class SwitchoverIT {
     @Test
     void dryRunPrintsChecksAndStepsAndChangesNothing() throws Exception {
         HandoverConfig config = new ConfigLoader(BackendRegistry.discover(), Map.of()).load(lab.config);
-        // A lock file here, until the Consul backend offers its session lock: then that one.
-        String lock = ClusterLocks.of(config.cluster("sandbox").orElseThrow(), config.lockDirectory()).description();
+        String lock = ClusterLocks.of(config, config.cluster("sandbox").orElseThrow()).description();
         JsonNode before = lab.state();
 
         Lab.Run run = lab.handover("switchover", "--cluster", "sandbox", "--dry-run");

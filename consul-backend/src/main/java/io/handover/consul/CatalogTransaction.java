@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The operations of one {@code PUT /v1/txn}, which Consul applies all or none of: a switch never
- * shows two masters, or none, in between (RIG.md: deregister-then-register leaves followers
+ * shows two masters, or none, in between (docs/CONSUL.md: deregister-then-register leaves followers
  * answering NXDOMAIN, register-then-deregister answers both). Each operation keeps the ACL rule it
  * needs, because Consul reports a denial only as the index of the operation.
  */

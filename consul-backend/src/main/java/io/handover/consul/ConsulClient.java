@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * The few Consul calls handover makes, with Consul's answers turned into values or
- * {@link BackendException}s. Reads are {@code ?consistent}: RIG.md measured {@code ?stale} reads
+ * {@link BackendException}s. Reads are {@code ?consistent}: docs/CONSUL.md records that {@code ?stale} reads
  * from a follower returning the old master 30 times out of 30 right after a write.
  */
 final class ConsulClient {

@@ -2,11 +2,7 @@ package io.handover.consul;
 
 import io.handover.api.ConfigReader;
 import io.handover.api.Secret;
-import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import io.handover.toolkit.Secrets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,36 +103,6 @@ record ConsulConfig(
 
     /** {@code token}, else the file {@code token-file} names, else {@code $CONSUL_HTTP_TOKEN}. */
     private static Optional<Secret> token(ConfigReader reader, Map<String, String> environment) {
-        Optional<Secret> token = reader.secret("token");
-        Optional<Path> tokenFile = reader.file("token-file");
-        if (token.isPresent() && tokenFile.isPresent()) {
-            reader.problem("token-file", "set either token or token-file, not both");
-            return token;
-        }
-        if (token.isPresent()) {
-            return token;
-        }
-        if (tokenFile.isPresent()) {
-            return readTokenFile(reader, tokenFile.get());
-        }
-        return Optional.ofNullable(environment.get(TOKEN_VARIABLE)).map(String::strip).filter(s -> !s.isEmpty()).map(Secret::of);
-    }
-
-    private static Optional<Secret> readTokenFile(ConfigReader reader, Path file) {
-        try {
-            String token = Files.readString(file).strip();
-            if (token.isEmpty()) {
-                reader.problem("token-file", "'" + file + "' is empty");
-                return Optional.empty();
-            }
-            return Optional.of(Secret.of(token));
-        } catch (NoSuchFileException e) {
-            reader.problem("token-file", "cannot read '" + file + "': no such file");
-        } catch (AccessDeniedException e) {
-            reader.problem("token-file", "cannot read '" + file + "': permission denied");
-        } catch (IOException e) {
-            reader.problem("token-file", "cannot read '" + file + "': " + e.getMessage());
-        }
-        return Optional.empty();
+        return Secrets.read(reader, "token", "token-file", environment, TOKEN_VARIABLE);
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Says what a Consul error status means for the caller. Measured on Consul 1.8 (see RIG.md): while
+ * Says what a Consul error status means for the caller. Measured on Consul 1.8 (docs/CONSUL.md): while
  * a leader is elected, servers answer 500 with {@code No cluster leader}, {@code stream closed} or
  * {@code connection refused}; {@code leadership lost while committing log} may still be applied; a
  * 403 is final. A write whose fate is unknown is AMBIGUOUS, never RETRYABLE: RETRYABLE promises

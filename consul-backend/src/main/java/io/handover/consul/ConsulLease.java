@@ -2,6 +2,7 @@ package io.handover.consul;
 
 import io.handover.api.BackendException;
 import io.handover.api.ClusterLock;
+import io.handover.toolkit.RetryLoop;
 import io.handover.api.Deadline;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A held Consul session lock. A daemon thread renews the session every third of its TTL, so that
- * two renewals in a row may fail (a leader election takes ~3.5 s, RIG.md) before Consul could
+ * two renewals in a row may fail (a leader election takes ~3.5 s, docs/CONSUL.md) before Consul could
  * expire it; Consul actually waits twice the TTL. When this process dies, renewals stop and the
  * lock frees itself; when it closes the lease, it frees the lock at once.
  */

@@ -3,10 +3,9 @@ package io.handover.consul;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.handover.api.BackendException;
-import io.handover.api.Cluster;
 import io.handover.api.ClusterLock;
 import io.handover.api.Deadline;
-import jakarta.inject.Inject;
+import io.handover.toolkit.RetryLoop;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -36,12 +35,11 @@ final class ConsulLock implements ClusterLock {
     private final String cluster;
     private final String key;
 
-    @Inject
-    ConsulLock(ConsulSessions sessions, ConsulConfig config, Cluster cluster) {
+    ConsulLock(ConsulSessions sessions, LockConfig config, String cluster) {
         this.sessions = sessions;
-        this.config = config.lock();
-        this.cluster = cluster.name();
-        this.key = this.config.key(cluster.name());
+        this.config = config;
+        this.cluster = cluster;
+        this.key = config.key(cluster);
     }
 
     @Override

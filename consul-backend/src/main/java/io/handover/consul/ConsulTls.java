@@ -19,15 +19,16 @@ record ConsulTls(Optional<Path> caFile, Optional<Path> certFile, Optional<Path> 
 
     /** The TLS settings, or empty when the {@code tls} object is absent or wrong. */
     static Optional<ConsulTls> read(ConfigReader tls) {
-        int problemsBefore = tls.problems().size();
+        boolean unreadable = unreadable(tls, "ca-file") | unreadable(tls, "cert-file") | unreadable(tls, "key-file");
         Optional<Path> ca = file(tls, "ca-file");
         Optional<Path> cert = file(tls, "cert-file");
         Optional<Path> key = file(tls, "key-file");
         tls.rejectUnknownKeys();
-        if (tls.has("cert-file") != tls.has("key-file")) {
+        boolean unpaired = tls.has("cert-file") != tls.has("key-file");
+        if (unpaired) {
             tls.problem(tls.has("cert-file") ? "key-file" : "cert-file", "cert-file and key-file must be set together");
         }
-        if (tls.problems().size() > problemsBefore || tls.keys().isEmpty()) {
+        if (unreadable || unpaired || tls.keys().isEmpty()) {
             return Optional.empty();
         }
         ConsulTls result = new ConsulTls(ca, cert, key);
@@ -41,11 +42,16 @@ record ConsulTls(Optional<Path> caFile, Optional<Path> certFile, Optional<Path> 
     }
 
     private static Optional<Path> file(ConfigReader tls, String key) {
+        return tls.file(key).filter(Files::isReadable);
+    }
+
+    /** Records a problem if {@code key} names a file that cannot be read. */
+    private static boolean unreadable(ConfigReader tls, String key) {
         Optional<Path> path = tls.file(key);
         if (path.isPresent() && !Files.isReadable(path.get())) {
             tls.problem(key, "cannot read '" + path.get() + "'");
-            return Optional.empty();
+            return true;
         }
-        return path;
+        return false;
     }
 }

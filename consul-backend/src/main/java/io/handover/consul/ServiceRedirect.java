@@ -1,14 +1,17 @@
 package io.handover.consul;
 
 import io.handover.api.BackendException;
-import io.handover.api.ClusterLock;
 import io.handover.api.Deadline;
-import io.handover.api.FailoverBackend;
+import io.handover.api.Cluster;
 import io.handover.api.Host;
+import io.handover.api.Reachability;
+import io.handover.api.Redirect;
 import io.handover.api.RedirectState;
 import io.handover.api.RedirectState.Observation;
+import io.handover.api.Targets;
 import io.handover.api.Verification;
-import jakarta.inject.Inject;
+import io.handover.toolkit.ReadBack;
+import io.handover.toolkit.RetryLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,33 +23,30 @@ import org.slf4j.LoggerFactory;
  * Points one Consul service at the master: its only instance is registered through the catalog
  * on an agent-less node named after the MySQL host, so clients resolving
  * {@code <service>.service.consul} (TTL 0) reach it. Never through an agent: anti-entropy would
- * undo the change (RIG.md). Every operation reads the state first and writes only what differs,
+ * undo the change (docs/CONSUL.md). Every operation reads the state first and writes only what differs,
  * which makes it idempotent and lets a retry after an ambiguous failure find the write applied.
  */
-final class ConsulBackend implements FailoverBackend {
+final class ServiceRedirect implements Redirect {
 
-    private static final Logger log = LoggerFactory.getLogger(ConsulBackend.class);
+    private static final String READ_BACK_HINT = "another writer, or a token without node:read and service:read, which hides entries";
+    private static final Logger log = LoggerFactory.getLogger(ServiceRedirect.class);
 
     private final ConsulClient consul;
-    private final ConsulHttp http;
     private final DnsProbe dns;
     private final SwitchVerifier verifier;
     private final ConsulConfig config;
     private final String service;
     private final ConsulRedirect redirect;
-    private final ConsulLock lock;
+    private final Cluster cluster;
 
-    @Inject
-    ConsulBackend(ConsulClient consul, ConsulHttp http, DnsProbe dns, SwitchVerifier verifier, ConsulConfig config, ConsulRedirect redirect,
-            ConsulLock lock) {
+    ServiceRedirect(ConsulClient consul, DnsProbe dns, ConsulConfig config, ConsulRedirect redirect, Cluster cluster) {
         this.consul = consul;
-        this.http = http;
         this.dns = dns;
-        this.verifier = verifier;
         this.config = config;
         this.redirect = redirect;
         this.service = redirect.service();
-        this.lock = lock;
+        this.cluster = cluster;
+        this.verifier = new SwitchVerifier(consul, dns, config, redirect);
     }
 
     @Override
@@ -60,24 +60,25 @@ final class ConsulBackend implements FailoverBackend {
         List<Observation> observations = new ArrayList<>();
         for (DnsEndpoint endpoint : config.dns()) {
             DnsProbe.Answer answer = dns.query(endpoint, service, deadline);
-            observations.add(new Observation("dns " + endpoint, answer.addresses(), answer.error()));
+            observations.add(new Observation("dns " + endpoint, Targets.ofAddresses(cluster, answer.addresses()), answer.error()));
         }
-        // one address per instance, not distinct: two instances must show as two targets
-        return new RedirectState(instances.stream().map(ServiceInstance::address).toList(), observations);
+        // one target per instance, not distinct: two instances must show as two targets
+        return new RedirectState(Targets.map(instances.stream().map(ServiceInstance::endpoint).toList(), this::hostAt), observations);
     }
 
     @Override
-    public void release(Host oldMaster, Deadline deadline) throws BackendException {
+    public void release(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException {
+        // the catalog is the same whether the old master answers or not
         RetryLoop.run("releasing " + oldMaster + " from " + describe(), deadline, attempt -> {
             awaitLeaderAfterFailure(attempt, deadline);
             List<ServiceInstance> stale = instancesOn(oldMaster, deadline);
             if (!stale.isEmpty()) {
                 log.debug("{}: deleting {}", describe(), ServiceInstance.describe(stale));
                 CatalogTransaction release = CatalogTransaction.release(service, stale);
-                CatalogWriter.apply(describe(), () -> consul.apply(release, deadline), () -> {
+                ReadBack.apply(describe(), () -> consul.apply(release, deadline), () -> {
                     List<ServiceInstance> left = instancesOn(oldMaster, deadline);
                     return left.isEmpty() ? null : "the catalog still shows " + ServiceInstance.describe(left);
-                });
+                }, READ_BACK_HINT);
             }
             return null;
         });
@@ -95,13 +96,13 @@ final class ConsulBackend implements FailoverBackend {
             }
             requireAgentlessNode(newMaster, deadline);
             CatalogTransaction activation = CatalogTransaction.activation(service, newMaster, before, keys);
-            CatalogWriter.apply(describe(), () -> consul.apply(activation, deadline), () -> {
+            ReadBack.apply(describe(), () -> consul.apply(activation, deadline), () -> {
                 List<ServiceInstance> after = consul.instances(service, deadline);
                 if (!ServiceInstance.onlyAt(after, service, newMaster)) {
                     return "the catalog shows " + ServiceInstance.describe(after);
                 }
                 return keysPublished(keys, deadline) ? null : "the KV keys differ from " + keys;
-            });
+            }, READ_BACK_HINT);
             log.debug("{}: switched from {} to {}", describe(), ServiceInstance.describe(before), newMaster);
             return null;
         });
@@ -110,17 +111,6 @@ final class ConsulBackend implements FailoverBackend {
     @Override
     public Verification verify(Host newMaster, Deadline deadline) throws BackendException {
         return verifier.verify(newMaster, deadline);
-    }
-
-    /** A Consul session lock on {@code <lock.prefix>/<cluster>}, shared by every handover that talks to this Consul. */
-    @Override
-    public Optional<ClusterLock> lock() {
-        return Optional.of(lock);
-    }
-
-    @Override
-    public void close() {
-        http.close();
     }
 
     /**
@@ -156,6 +146,11 @@ final class ConsulBackend implements FailoverBackend {
                     + CatalogTransaction.EXTERNAL_NODE + " = \"true\"), whose anti-entropy would undo the switch;"
                     + " give the host a name no agent uses");
         }
+    }
+
+    /** An instance's {@code address:port} as a host of the cluster: the endpoint clients connect to. */
+    private Optional<Host> hostAt(String endpoint) {
+        return cluster.hosts().stream().filter(host -> host.endpoint().equals(endpoint)).findFirst();
     }
 
     private static boolean isOn(ServiceInstance instance, Host host) {

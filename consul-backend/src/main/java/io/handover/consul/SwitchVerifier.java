@@ -4,10 +4,10 @@ import io.handover.api.BackendException;
 import io.handover.api.Deadline;
 import io.handover.api.Host;
 import io.handover.api.Verification;
-import io.handover.api.Verification.Check;
-import jakarta.inject.Inject;
+import io.handover.toolkit.CheckPoller;
+import io.handover.toolkit.CheckPoller.Outcome;
+import io.handover.toolkit.CheckPoller.Probe;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,26 +15,18 @@ import java.util.Map;
 /**
  * Checks, until each agrees or the deadline passes, that every place a client may ask names only
  * the new master: the catalog (consistent read), the KV keys when published, and each configured
- * DNS server. Followers answer DNS from their own, slightly late copy of the catalog (RIG.md:
+ * DNS server. Followers answer DNS from their own, slightly late copy of the catalog (docs/CONSUL.md:
  * 50-100 ms), so each check reports how long it took to agree.
  */
 final class SwitchVerifier {
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(10);
 
-    /** One place to ask, and what it must answer. */
-    private interface Probe {
-        Outcome check(Deadline deadline);
-    }
-
-    private record Outcome(boolean passed, String detail) {}
-
     private final ConsulClient consul;
     private final DnsProbe dns;
     private final ConsulConfig config;
     private final ConsulRedirect redirect;
 
-    @Inject
     SwitchVerifier(ConsulClient consul, DnsProbe dns, ConsulConfig config, ConsulRedirect redirect) {
         this.consul = consul;
         this.dns = dns;
@@ -43,35 +35,7 @@ final class SwitchVerifier {
     }
 
     Verification verify(Host master, Deadline deadline) throws BackendException {
-        Map<String, Probe> probes = probes(master);
-        Map<String, Check> passed = new LinkedHashMap<>();
-        Map<String, String> lastDetail = new LinkedHashMap<>();
-        long start = System.nanoTime();
-        while (true) {
-            for (Map.Entry<String, Probe> probe : probes.entrySet()) {
-                if (!passed.containsKey(probe.getKey())) {
-                    Outcome outcome = probe.getValue().check(deadline);
-                    lastDetail.put(probe.getKey(), outcome.detail());
-                    if (outcome.passed()) {
-                        passed.put(probe.getKey(), new Check(probe.getKey(), true, outcome.detail(), since(start)));
-                    }
-                }
-            }
-            if (passed.size() == probes.size() || deadline.expired()) {
-                break;
-            }
-            try {
-                deadline.sleep(POLL_INTERVAL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw BackendException.retryable("verifying " + master + " in Consul was interrupted", e);
-            }
-        }
-        List<Check> checks = new ArrayList<>();
-        for (String source : probes.keySet()) {
-            checks.add(passed.getOrDefault(source, new Check(source, false, lastDetail.get(source), since(start))));
-        }
-        return new Verification(checks);
+        return CheckPoller.poll("verifying " + master + " in Consul", probes(master), POLL_INTERVAL, deadline);
     }
 
     private Map<String, Probe> probes(Host master) {
@@ -106,9 +70,5 @@ final class SwitchVerifier {
             });
         }
         return probes;
-    }
-
-    private static Duration since(long startNanos) {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 }

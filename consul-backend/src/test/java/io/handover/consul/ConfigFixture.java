@@ -3,6 +3,7 @@ package io.handover.consul;
 import com.typesafe.config.ConfigFactory;
 import io.handover.api.ConfigProblem;
 import io.handover.api.ConfigReader;
+import io.handover.toolkit.HoconConfigReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import java.util.Map;
  */
 final class ConfigFixture {
 
-    record Loaded(ConsulConfig config, ConsulRedirect redirect, List<String> problems, ConfigReader root) {}
+    record Loaded(ConsulConfig config, ConsulRedirect redirect, List<String> problems, HoconConfigReader root) {}
 
     private ConfigFixture() {}
 
@@ -34,7 +35,7 @@ final class ConfigFixture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ConfigReader root = ConfigReader.of(ConfigFactory.parseFile(file.toFile()).resolve());
+        HoconConfigReader root = HoconConfigReader.of(ConfigFactory.parseFile(file.toFile()).resolve());
         ConfigReader handover = root.object("handover");
         ConfigReader backend = handover.object("backends").object("consul");
         ConfigReader entry = handover.object("clusters").object("main").objectList("redirect").get(0);

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.handover.api.BackendException;
 import io.handover.api.ClusterLock;
 import io.handover.api.Deadline;
-import io.handover.api.FailoverBackend;
 import io.handover.api.Verification;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -40,7 +39,7 @@ class ConsulAclIT {
 
     @Test
     void withoutATokenActivateFailsAtOnceNamingEveryRuleItLacks() {
-        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig(), "anonymous-master")) {
+        try (BoundRedirect backend = TestBackends.create(cluster.backendConfig(), "anonymous-master")) {
             assertPermanentFailure(() -> backend.activate(DB2, Deadline.after(ofSeconds(10))),
                     "PUT /v1/txn on " + server + ": permission denied; the token lacks node:write on \"db2\","
                             + " service:write on \"anonymous-master\"; grant it: node \"db2\" { policy = \"write\" }"
@@ -52,7 +51,7 @@ class ConsulAclIT {
     @Test
     void aTokenWithServiceWriteButNoNodeWriteFailsNamingNodeWrite() throws Exception {
         String token = cluster.api(0).createToken("service \"nodeless-master\" { policy = \"write\" } node_prefix \"\" { policy = \"read\" }");
-        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig("token = \"" + token + "\""), "nodeless-master")) {
+        try (BoundRedirect backend = TestBackends.create(cluster.backendConfig("token = \"" + token + "\""), "nodeless-master")) {
             assertPermanentFailure(() -> backend.activate(DB2, Deadline.after(ofSeconds(10))),
                     "PUT /v1/txn on " + server + ": permission denied; the token lacks node:write on \"db2\";"
                             + " grant it: node \"db2\" { policy = \"write\" }");
@@ -63,7 +62,7 @@ class ConsulAclIT {
     void aTokenWithoutKeyWriteFailsNamingTheKeyPrefixWhenKvIsEnabled() throws Exception {
         String token = cluster.api(0).createToken("service \"keyless-master\" { policy = \"write\" } node_prefix \"\" { policy = \"write\" }");
         String config = cluster.backendConfig("token = \"" + token + "\"", "kv.enabled = true");
-        try (FailoverBackend backend = TestBackends.create(config, "keyless-master")) {
+        try (BoundRedirect backend = TestBackends.create(config, "keyless-master")) {
             assertPermanentFailure(() -> backend.activate(DB2, Deadline.after(ofSeconds(10))),
                     "PUT /v1/txn on " + server + ": permission denied; the token lacks key:write on \"mysql/master/main\" and the"
                             + " keys below it; grant it: key_prefix \"mysql/master/main\" { policy = \"write\" }");
@@ -74,7 +73,7 @@ class ConsulAclIT {
     @Test
     void aTokenConsulDoesNotKnowFailsAtOnce() {
         String config = cluster.backendConfig("token = \"6d0b7c58-0000-4000-8000-000000000000\"");
-        try (FailoverBackend backend = TestBackends.create(config, "unknown-token-master")) {
+        try (BoundRedirect backend = TestBackends.create(config, "unknown-token-master")) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> backend.activate(DB2, Deadline.after(ofSeconds(10))))
                     .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.kind()).isEqualTo(BackendException.Kind.PERMANENT))
@@ -89,7 +88,7 @@ class ConsulAclIT {
         String token = cluster.api(0).createToken("node_prefix \"db\" { policy = \"write\" } service \"granted-master\" { policy = \"write\" }"
                 + " node_prefix \"\" { policy = \"read\" } key_prefix \"mysql/master/main\" { policy = \"write\" }");
         String redirect = "{ backend = consul, service = granted-master }";
-        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig("kv.enabled = true"), redirect,
+        try (BoundRedirect backend = TestBackends.create(cluster.backendConfig("kv.enabled = true"), redirect,
                 Map.of("CONSUL_HTTP_TOKEN", token))) {
             backend.activate(TestBackends.DB1, Deadline.after(ofSeconds(10)));
             backend.activate(DB2, Deadline.after(ofSeconds(10)));
@@ -103,7 +102,7 @@ class ConsulAclIT {
     @Test
     void aTokenWithoutSessionWriteCannotTakeTheLockAndIsToldTheRuleToGrant() throws Exception {
         String token = cluster.api(0).createToken("node \"handover\" { policy = \"write\" } key_prefix \"handover/lock/\" { policy = \"write\" }");
-        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig("token = \"" + token + "\""), "sessionless-master")) {
+        try (BoundRedirect backend = TestBackends.create(cluster.backendConfig("token = \"" + token + "\""), "sessionless-master")) {
             assertPermissionDenied(() -> ConsulLockIT.lock(backend).acquire(ConsulLockIT.ALICE, Deadline.after(ofSeconds(10))),
                     "PUT /v1/session/create", "session:write on \"handover\"; grant it: session \"handover\" { policy = \"write\" }");
         }
@@ -112,7 +111,7 @@ class ConsulAclIT {
     @Test
     void aTokenWithoutKeyWriteCannotTakeTheLockAndLeavesNoSessionBehind() throws Exception {
         String token = cluster.api(0).createToken("node \"handover\" { policy = \"write\" } session \"handover\" { policy = \"write\" }");
-        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig("token = \"" + token + "\""), "keyless-lock-master")) {
+        try (BoundRedirect backend = TestBackends.create(cluster.backendConfig("token = \"" + token + "\""), "keyless-lock-master")) {
             assertPermissionDenied(() -> ConsulLockIT.lock(backend).acquire(ConsulLockIT.ALICE, Deadline.after(ofSeconds(10))),
                     "PUT /v1/kv/handover/lock/main", "key:write on \"handover/lock/main\"; grant it: key \"handover/lock/main\" { policy = \"write\" }");
             assertThat(cluster.api(0).get("session/list")).isEqualTo("[]");
@@ -124,7 +123,7 @@ class ConsulAclIT {
     void aTokenWithoutNodeWriteCannotRegisterTheLocksNodeAndIsToldTheRuleToGrant() throws Exception {
         String token = cluster.api(0).createToken("session \"lock-node\" { policy = \"write\" } key_prefix \"handover/lock/\" { policy = \"write\" }");
         String config = cluster.backendConfig("token = \"" + token + "\"", "lock.node = lock-node");
-        try (FailoverBackend backend = TestBackends.create(config, "nodeless-lock-master")) {
+        try (BoundRedirect backend = TestBackends.create(config, "nodeless-lock-master")) {
             assertPermissionDenied(() -> ConsulLockIT.lock(backend).acquire(ConsulLockIT.ALICE, Deadline.after(ofSeconds(10))),
                     "PUT /v1/catalog/register", "node:write on \"lock-node\"; grant it: node \"lock-node\" { policy = \"write\" }");
         }
@@ -135,7 +134,7 @@ class ConsulAclIT {
         String token = cluster.api(0).createToken("node \"handover\" { policy = \"write\" } session \"handover\" { policy = \"write\" }"
                 + " key_prefix \"handover/lock/\" { policy = \"write\" }");
         String config = cluster.backendConfig("token = \"" + token + "\"", "lock.ttl = 10s");
-        try (FailoverBackend alice = TestBackends.create(config, "locked-master"); FailoverBackend bob = TestBackends.create(config, "locked-master")) {
+        try (BoundRedirect alice = TestBackends.create(config, "locked-master"); BoundRedirect bob = TestBackends.create(config, "locked-master")) {
             try (ClusterLock.Lease lease = ConsulLockIT.lock(alice).acquire(ConsulLockIT.ALICE, Deadline.after(ofSeconds(10)))) {
                 Thread.sleep(4_000); // past a third of the TTL: one renewal
                 assertThatThrownBy(() -> ConsulLockIT.lock(bob).acquire(ConsulLockIT.BOB, Deadline.after(ofSeconds(10))))

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.handover.api.Deadline;
-import io.handover.api.FailoverBackend;
 import io.handover.api.Verification;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +27,7 @@ class ConsulKvPublishIT {
     @Test
     void activatePublishesOrchestratorsKeysForTheNewMaster() throws Exception {
         String config = cluster.backendConfig("kv { enabled = true, prefix = \"kv-it/mysql/master\" }");
-        try (FailoverBackend backend = TestBackends.create(config, "kv-master")) {
+        try (BoundRedirect backend = TestBackends.create(config, "kv-master")) {
             backend.activate(DB2, Deadline.after(ofSeconds(10)));
             assertThat(cluster.api(0).keys("kv-it/mysql/master/main")).containsExactly(
                     entry("kv-it/mysql/master/main", "198.51.100.12:3306"),
@@ -51,7 +50,7 @@ class ConsulKvPublishIT {
     @Test
     void kvNameNamesTheClusterInsteadOfItsConfiguredName() throws Exception {
         String config = cluster.backendConfig("kv.enabled = true");
-        try (FailoverBackend backend = TestBackends.create(config, "{ backend = consul, service = orders-master, kv-name = orders }", Map.of())) {
+        try (BoundRedirect backend = TestBackends.create(config, "{ backend = consul, service = orders-master, kv-name = orders }", Map.of())) {
             backend.activate(DB2, Deadline.after(ofSeconds(10)));
 
             assertThat(cluster.api(0).keys("mysql/master/orders")).containsEntry("mysql/master/orders", "198.51.100.12:3306").hasSize(5);
@@ -61,7 +60,7 @@ class ConsulKvPublishIT {
     @Test
     void activateRepublishesKeysThatSomeoneChanged() throws Exception {
         String config = cluster.backendConfig("kv { enabled = true, prefix = \"kv-it/changed\" }");
-        try (FailoverBackend backend = TestBackends.create(config, "changed-master")) {
+        try (BoundRedirect backend = TestBackends.create(config, "changed-master")) {
             backend.activate(DB2, Deadline.after(ofSeconds(10)));
             cluster.api(0).put("kv/kv-it/changed/main", "198.51.100.99:3306");
 

@@ -8,7 +8,6 @@ import io.handover.api.ClusterLock;
 import io.handover.api.ClusterLock.HeldException;
 import io.handover.api.ClusterLock.Lease;
 import io.handover.api.Deadline;
-import io.handover.api.FailoverBackend;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -36,7 +35,7 @@ class ConsulLockIT {
 
     @Test
     void aSecondOwnerIsRefusedNamingTheHolderAndSinceWhenAndLeavesNoSessionBehind() throws Exception {
-        try (FailoverBackend alice = backend("it/held"); FailoverBackend bob = backend("it/held")) {
+        try (BoundRedirect alice = backend("it/held"); BoundRedirect bob = backend("it/held")) {
             Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             try (Lease lease = lock(alice).acquire(ALICE, Deadline.after(ofSeconds(10)))) {
                 Instant after = Instant.now();
@@ -56,7 +55,7 @@ class ConsulLockIT {
 
     @Test
     void closeDeletesTheKeyAndTheNextOwnerTakesTheLockAtOnce() throws Exception {
-        try (FailoverBackend alice = backend("it/close"); FailoverBackend bob = backend("it/close")) {
+        try (BoundRedirect alice = backend("it/close"); BoundRedirect bob = backend("it/close")) {
             Lease first = lock(alice).acquire(ALICE, Deadline.after(ofSeconds(10)));
             first.close();
             first.close();
@@ -71,7 +70,7 @@ class ConsulLockIT {
 
     @Test
     void aHolderThatDiesWithoutReleasingLosesTheLockOneToTwoTtlsLater() throws Exception {
-        try (FailoverBackend alice = backend("it/dead"); FailoverBackend bob = backend("it/dead")) {
+        try (BoundRedirect alice = backend("it/dead"); BoundRedirect bob = backend("it/dead")) {
             ((ConsulLease) lock(alice).acquire(ALICE, Deadline.after(ofSeconds(10)))).abandon();
             long start = System.nanoTime();
 
@@ -94,7 +93,7 @@ class ConsulLockIT {
 
     @Test
     void aLeaseWhoseSessionWasDestroyedKnowsItIsNoLongerHeld() throws Exception {
-        try (FailoverBackend alice = backend("it/destroyed");
+        try (BoundRedirect alice = backend("it/destroyed");
                 ConsulLease lease = (ConsulLease) lock(alice).acquire(ALICE, Deadline.after(ofSeconds(10)))) {
             assertThat(lease.held()).isTrue();
 
@@ -110,7 +109,7 @@ class ConsulLockIT {
 
     @Test
     void aHeldLockIsRenewedPastTwiceItsTtl() throws Exception {
-        try (FailoverBackend alice = backend("it/renewed"); FailoverBackend bob = backend("it/renewed")) {
+        try (BoundRedirect alice = backend("it/renewed"); BoundRedirect bob = backend("it/renewed")) {
             try (ConsulLease lease = (ConsulLease) lock(alice).acquire(ALICE, Deadline.after(ofSeconds(10)))) {
                 Thread.sleep(ofSeconds(25).toMillis()); // an unrenewed session is gone after 20 s
 
@@ -127,7 +126,7 @@ class ConsulLockIT {
     void aKeyHeldByAForeignSessionIsRefusedNamingThatSession() throws Exception {
         String session = Json.MAPPER.readTree(cluster.api(0).put("session/create", "{\"TTL\": \"10s\"}")).path("ID").asText();
         cluster.api(0).put("kv/it/foreign/main?acquire=" + session, "some other tool");
-        try (FailoverBackend bob = backend("it/foreign")) {
+        try (BoundRedirect bob = backend("it/foreign")) {
             assertThatThrownBy(() -> lock(bob).acquire(BOB, Deadline.after(ofSeconds(10))))
                     .isInstanceOf(HeldException.class)
                     .hasMessage("held by Consul session " + session + " (not a handover value: some other tool)");
@@ -136,11 +135,11 @@ class ConsulLockIT {
         }
     }
 
-    static ClusterLock lock(FailoverBackend backend) {
+    static ClusterLock lock(BoundRedirect backend) {
         return backend.lock().orElseThrow();
     }
 
-    private static FailoverBackend backend(String prefix) {
+    private static BoundRedirect backend(String prefix) {
         return TestBackends.create(cluster.backendConfig("lock { prefix = \"" + prefix + "\", ttl = 10s }"), "lock-master");
     }
 

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.handover.api.BackendException;
 import io.handover.api.ClusterLock;
 import io.handover.api.Deadline;
-import io.handover.api.FailoverBackend;
 import io.handover.api.Verification;
 import io.handover.api.Verification.Check;
 import java.time.Duration;
@@ -47,7 +46,7 @@ class ConsulOutageIT {
 
     @Test
     void killingTheLeaderBeforeASwitchStillConvergesWithinTheDeadlineAndDnsNeverAnswersTwoMasters() throws Exception {
-        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig(), "leader-killed-master")) {
+        try (BoundRedirect backend = TestBackends.create(cluster.backendConfig(), "leader-killed-master")) {
             backend.activate(DB1, Deadline.after(ofSeconds(10)));
             int leader = cluster.leader();
             List<String> survivingDns = new ArrayList<>();
@@ -87,8 +86,8 @@ class ConsulOutageIT {
     @Test
     void killingTheLeaderLeavesTheLockHeldAfterItsNodeIsRemovedAndCloseStillFreesIt() throws Exception {
         String config = cluster.backendConfig("  lock { prefix = \"outage/lock\", ttl = 10s }");
-        try (FailoverBackend alice = TestBackends.create(config, "lock-outage-master");
-                FailoverBackend bob = TestBackends.create(config, "lock-outage-master")) {
+        try (BoundRedirect alice = TestBackends.create(config, "lock-outage-master");
+                BoundRedirect bob = TestBackends.create(config, "lock-outage-master")) {
             ConsulLease lease = (ConsulLease) ConsulLockIT.lock(alice).acquire(ConsulLockIT.ALICE, Deadline.after(ofSeconds(10)));
             int leader = cluster.leader();
             int survivor = (leader + 1) % 3;
@@ -113,7 +112,7 @@ class ConsulOutageIT {
 
     @Test
     void losingQuorumFailsRetryableWithinTheDeadlineSayingThereIsNoLeader() throws Exception {
-        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig(), "quorum-lost-master")) {
+        try (BoundRedirect backend = TestBackends.create(cluster.backendConfig(), "quorum-lost-master")) {
             backend.activate(DB1, Deadline.after(ofSeconds(10)));
             int leader = cluster.leader();
             cluster.kill(leader);

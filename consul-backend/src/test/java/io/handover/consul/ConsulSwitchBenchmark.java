@@ -1,7 +1,6 @@
 package io.handover.consul;
 
 import io.handover.api.Deadline;
-import io.handover.api.FailoverBackend;
 import io.handover.api.Host;
 import io.handover.api.Verification;
 import java.nio.file.Files;
@@ -33,7 +32,7 @@ public final class ConsulSwitchBenchmark {
         List<Long> slowestDns = new ArrayList<>();
         String where = args.length > 1 ? "the Consul servers of " + args[1] : "3 servers on 127.0.0.1";
         try (ConsulTestCluster cluster = args.length > 1 ? null : ConsulTestCluster.start(ConsulTestSetup.plain("benchmark"));
-                FailoverBackend backend = TestBackends.create(
+                BoundRedirect backend = TestBackends.create(
                         cluster != null ? cluster.backendConfig() : Files.readString(Path.of(args[1])), "benchmark-master")) {
             for (int round = -10; round < rounds; round++) {
                 Host next = hosts.get(Math.floorMod(round, hosts.size()));

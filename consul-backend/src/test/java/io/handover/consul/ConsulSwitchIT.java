@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.handover.api.BackendException;
 import io.handover.api.Deadline;
-import io.handover.api.FailoverBackend;
 import io.handover.api.Host;
 import io.handover.api.RedirectState;
 import io.handover.api.Verification;
@@ -31,7 +30,7 @@ class ConsulSwitchIT {
 
     @Test
     void activateMakesEveryServerAnswerOnlyTheNewMasterOverHttpAndDns() throws Exception {
-        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig(), "switch-master")) {
+        try (BoundRedirect backend = TestBackends.create(cluster.backendConfig(), "switch-master")) {
             backend.activate(DB1, Deadline.after(ofSeconds(10)));
             backend.activate(DB2, Deadline.after(ofSeconds(10)));
 
@@ -49,18 +48,18 @@ class ConsulSwitchIT {
 
     @Test
     void activateWithoutReleaseLeavesExactlyOneInstance() throws Exception {
-        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig(), "no-release-master")) {
+        try (BoundRedirect backend = TestBackends.create(cluster.backendConfig(), "no-release-master")) {
             backend.activate(DB1, Deadline.after(ofSeconds(10)));
             backend.activate(DB3, Deadline.after(ofSeconds(10)));
 
             assertThat(cluster.api(0).endpoints("no-release-master")).containsExactly("198.51.100.13:3307");
-            assertThat(backend.current(Deadline.after(ofSeconds(5))).targets()).containsExactly("198.51.100.13");
+            assertThat(backend.current(Deadline.after(ofSeconds(5))).targets().hosts()).containsExactly(DB3);
         }
     }
 
     @Test
     void activatingTheCurrentMasterAgainWritesNothing() throws Exception {
-        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig(), "again-master")) {
+        try (BoundRedirect backend = TestBackends.create(cluster.backendConfig(), "again-master")) {
             backend.activate(DB2, Deadline.after(ofSeconds(10)));
             String before = cluster.api(0).get("catalog/service/again-master");
 
@@ -72,7 +71,7 @@ class ConsulSwitchIT {
 
     @Test
     void releaseIsIdempotentAndRemovesOnlyTheOldMaster() throws Exception {
-        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig(), "release-master")) {
+        try (BoundRedirect backend = TestBackends.create(cluster.backendConfig(), "release-master")) {
             backend.activate(DB1, Deadline.after(ofSeconds(10)));
             backend.release(DB2, Deadline.after(ofSeconds(10)));
             assertThat(cluster.api(0).endpoints("release-master")).containsExactly("198.51.100.11:3306");
@@ -81,7 +80,7 @@ class ConsulSwitchIT {
             backend.release(DB1, Deadline.after(ofSeconds(10)));
 
             assertThat(cluster.api(0).endpoints("release-master")).isEmpty();
-            assertThat(backend.current(Deadline.after(ofSeconds(5))).targets()).isEmpty();
+            assertThat(backend.current(Deadline.after(ofSeconds(5))).targets().isEmpty()).isTrue();
         }
     }
 
@@ -89,7 +88,7 @@ class ConsulSwitchIT {
     void twentySwitchesLeaveNoStaleInstanceAndDnsNeverAnswersTwoMasters() throws Exception {
         List<Host> hosts = List.of(DB1, DB2, DB3);
         List<String> dnsEndpoints = cluster.servers().stream().map(ConsulTestServer::dnsEndpoint).toList();
-        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig(), "busy-master");
+        try (BoundRedirect backend = TestBackends.create(cluster.backendConfig(), "busy-master");
                 DnsWatcher watcher = new DnsWatcher(dnsEndpoints, "busy-master")) {
             Host master = DB1;
             backend.activate(master, Deadline.after(ofSeconds(10)));
@@ -115,15 +114,17 @@ class ConsulSwitchIT {
 
     @Test
     void currentReportsTheCatalogAndWhatEveryDnsServerAnswers() throws Exception {
-        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig(), "current-master")) {
+        try (BoundRedirect backend = TestBackends.create(cluster.backendConfig(), "current-master")) {
             backend.activate(DB3, Deadline.after(ofSeconds(10)));
             backend.verify(DB3, Deadline.after(ofSeconds(5)));
 
             RedirectState state = backend.current(Deadline.after(ofSeconds(5)));
 
-            assertThat(state.targets()).containsExactly("198.51.100.13");
+            assertThat(state.targets().hosts()).containsExactly(DB3);
+            assertThat(state.disagreement(DB3, "the master")).isEmpty();
+            assertThat(state.disagreement(DB2, "the master")).isPresent();
             assertThat(state.observations()).hasSize(3).allSatisfy(observation -> {
-                assertThat(observation.addresses()).containsExactly("198.51.100.13");
+                assertThat(observation.targets().hosts()).containsExactly(DB3);
                 assertThat(observation.error()).isNull();
             });
             assertThat(state.observations().get(0).source()).isEqualTo("dns " + cluster.server(0).dnsEndpoint());
@@ -134,7 +135,7 @@ class ConsulSwitchIT {
     @Test
     void activateRefusesANodeThatAConsulAgentOwns() throws Exception {
         Host agentNode = new Host("consul-1", "198.51.100.21", 3306, true);
-        try (FailoverBackend backend = TestBackends.create(cluster.backendConfig(), "agent-master")) {
+        try (BoundRedirect backend = TestBackends.create(cluster.backendConfig(), "agent-master")) {
             assertThatThrownBy(() -> backend.activate(agentNode, Deadline.after(ofSeconds(10))))
                     .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.kind()).isEqualTo(BackendException.Kind.PERMANENT))
                     .hasMessage("Consul node \"consul-1\" belongs to a Consul agent (its NodeMeta lacks external-node = \"true\"),"

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 
 /**
  * A real Consul cluster of 1 or 3 servers on 127.0.0.1, each with its own ports and data, for the
- * integration tests. {@code raft_multiplier = 1} elects a leader in under 2 s (RIG.md). It can
+ * integration tests. {@code raft_multiplier = 1} elects a leader in under 2 s (docs/CONSUL.md). It can
  * kill -9 a server and start it again; it stops only the processes it started.
  *
  * @see ConsulTestSetup for ACLs and TLS

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.handover.api.BackendException;
 import io.handover.api.Deadline;
-import io.handover.api.FailoverBackend;
 import io.handover.api.Verification;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +32,7 @@ class ConsulTlsIT {
 
     @Test
     void httpsWithAClientCertificateSwitchesAndVerifies() throws Exception {
-        try (FailoverBackend backend = TestBackends.create(config(true), "tls-master")) {
+        try (BoundRedirect backend = TestBackends.create(config(true), "tls-master")) {
             backend.activate(DB2, Deadline.after(ofSeconds(10)));
             Verification verification = backend.verify(DB2, Deadline.after(ofSeconds(5)));
 
@@ -45,7 +44,7 @@ class ConsulTlsIT {
     /** TLS 1.3 reports the rejected certificate after the handshake: the first tries may see "Broken pipe". */
     @Test
     void httpsWithoutTheClientCertificateFailsPermanentlyBeforeTheDeadline() {
-        try (FailoverBackend backend = TestBackends.create(config(false), "tls-master")) {
+        try (BoundRedirect backend = TestBackends.create(config(false), "tls-master")) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> backend.activate(DB2, Deadline.after(ofSeconds(5))))
                     .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.kind()).isEqualTo(BackendException.Kind.PERMANENT))

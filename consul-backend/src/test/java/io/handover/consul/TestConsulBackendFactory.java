@@ -3,10 +3,13 @@ package io.handover.consul;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import io.handover.api.BackendContext;
+import io.handover.api.Backend;
+import io.handover.api.BackendFactory;
+import io.handover.api.BackendSettings;
+import io.handover.api.RedirectContext;
+import io.handover.api.SshOverrides;
 import io.handover.api.ConfigReader;
-import io.handover.api.FailoverBackend;
-import io.handover.api.FailoverBackendFactory;
+import io.handover.toolkit.HoconConfigReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,7 +21,7 @@ class TestConsulBackendFactory {
 
     @Test
     void theFactoryIsFoundByServiceLoaderAsConsul() {
-        assertThat(ServiceLoader.load(FailoverBackendFactory.class).stream().map(ServiceLoader.Provider::get))
+        assertThat(ServiceLoader.load(BackendFactory.class).stream().map(ServiceLoader.Provider::get))
                 .anySatisfy(factory -> {
                     assertThat(factory.name()).isEqualTo("consul");
                     assertThat(factory).isInstanceOf(ConsulBackendFactory.class);
@@ -45,13 +48,13 @@ class TestConsulBackendFactory {
     void createDoesNoIoEvenWithAnUnreachableServerOrMissingFiles() {
         String text = "consul { addresses = [\"http://192.0.2.254:1\"], tls.ca-file = \"/nonexistent/ca.pem\" }\n"
                 + "redirect { backend = consul, service = main-master }";
-        ConfigReader root = ConfigReader.of(ConfigFactory.parseString(text));
+        HoconConfigReader root = HoconConfigReader.of(ConfigFactory.parseString(text));
         ConfigReader redirect = root.object("redirect");
         redirect.string("backend");
 
-        try (FailoverBackend backend = new ConsulBackendFactory().create(
-                new BackendContext(TestBackends.MAIN, root.object("consul"), redirect, Map.of()))) {
-            assertThat(backend.describe()).isEqualTo("consul service main-master");
+        try (Backend backend = new ConsulBackendFactory().configure(new BackendSettings(root.object("consul"), Map.of(), SshOverrides.NONE))) {
+            assertThat(backend.bind(new RedirectContext(TestBackends.MAIN, redirect, TestBackends.NO_MYSQL)).describe())
+                    .isEqualTo("consul service main-master");
             assertThat(root.problems()).extracting(Object::toString)
                     .containsExactly("consul.tls.ca-file: cannot read '/nonexistent/ca.pem'");
         }

@@ -1,4 +1,8 @@
-package io.handover.api;
+package io.handover.toolkit;
+
+import io.handover.api.ConfigProblem;
+import io.handover.api.ConfigReader;
+import io.handover.api.Secret;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -24,7 +28,7 @@ import java.util.Set;
  * of them at once, each with its path and {@code file:line}. Keys that were never read are
  * reported by {@link #rejectUnknownKeys()}: a misspelt key must not silently fall back to a default.
  */
-public final class ConfigReader {
+public final class HoconConfigReader implements ConfigReader {
 
     /** What all readers of one configuration share. */
     private static final class Shared {
@@ -39,24 +43,24 @@ public final class ConfigReader {
     private final Shared shared;
     private final Set<String> readKeys = new LinkedHashSet<>();
 
-    private ConfigReader(ConfigObject object, ConfigOrigin origin, String path, Shared shared) {
+    private HoconConfigReader(ConfigObject object, ConfigOrigin origin, String path, Shared shared) {
         this.object = object;
         this.origin = origin;
         this.path = path;
         this.shared = shared;
     }
 
-    private ConfigReader child(ConfigObject child, String childPath) {
-        return new ConfigReader(child, child.origin(), childPath, shared);
+    private HoconConfigReader child(ConfigObject child, String childPath) {
+        return new HoconConfigReader(child, child.origin(), childPath, shared);
     }
 
-    private ConfigReader empty(String childPath) {
-        return new ConfigReader(ConfigValueFactory.fromMap(Map.of()), origin, childPath, shared);
+    private HoconConfigReader empty(String childPath) {
+        return new HoconConfigReader(ConfigValueFactory.fromMap(Map.of()), origin, childPath, shared);
     }
 
     /** A reader of a whole, resolved configuration. */
-    public static ConfigReader of(Config config) {
-        return new ConfigReader(config.root(), config.root().origin(), "", new Shared());
+    public static HoconConfigReader of(Config config) {
+        return new HoconConfigReader(config.root(), config.root().origin(), "", new Shared());
     }
 
     /** The path of this object: {@code handover.backends.consul}; empty at the root. */
@@ -159,6 +163,11 @@ public final class ConfigReader {
         if (value == null) {
             return fallback;
         }
+        if (value.valueType() == ConfigValueType.NUMBER || String.valueOf(value.unwrapped()).strip().matches("[0-9.]+")) {
+            // HOCON reads a bare number as milliseconds: "deadline = 30" would be 30 ms.
+            problem(key, "'" + value.unwrapped() + "' has no unit (write it with one: 500ms, 30s, 1m)");
+            return fallback;
+        }
         Duration duration;
         try {
             duration = object.toConfig().getDuration(ConfigUtil.joinPath(key));
@@ -201,7 +210,7 @@ public final class ConfigReader {
     }
 
     /** A nested object; an empty reader when absent. */
-    public ConfigReader object(String key) {
+    public HoconConfigReader object(String key) {
         ConfigValue value = optional(key);
         if (value == null) {
             return empty(path(key));
@@ -215,7 +224,7 @@ public final class ConfigReader {
 
     /** The entries of a nested object whose values are all objects, such as {@code clusters { a {..}, b {..} }}. */
     public Map<String, ConfigReader> objects(String key) {
-        ConfigReader parent = object(key);
+        HoconConfigReader parent = object(key);
         Map<String, ConfigReader> result = new LinkedHashMap<>();
         for (String name : parent.keys()) {
             ConfigValue value = parent.object.get(name);
@@ -224,6 +233,19 @@ public final class ConfigReader {
             } else {
                 parent.readKeys.add(name);
                 parent.wrongType(name, value, "an object");
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public Map<String, String> stringMap(String key) {
+        HoconConfigReader parent = object(key);
+        Map<String, String> result = new LinkedHashMap<>();
+        for (String name : parent.keys()) {
+            String value = parent.string(name);
+            if (value != null) {
+                result.put(name, value);
             }
         }
         return result;

@@ -1,33 +1,37 @@
-package io.handover.consul;
+package io.handover.toolkit;
 
 import io.handover.api.BackendException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies a catalog transaction, then reads back that it took effect. After an AMBIGUOUS failure
- * (Consul: "leadership lost while committing log") the read-back decides, at once rather than
- * after a retry pause: the write may well be applied (RIG.md). A read-back that shows something
- * else means another writer, or a token whose missing read rules hide entries: RETRYABLE, so that
- * the caller's retry loop writes again.
+ * Applies a write, then reads back that it took effect. After an AMBIGUOUS failure (Consul's
+ * "leadership lost while committing log", an EC2 call that timed out after it was sent) the
+ * read-back decides at once, rather than after a retry pause: the write may well be applied.
+ * A read-back that shows something else means another writer, or a read that cannot see what
+ * was written: RETRYABLE, so that the caller's {@link RetryLoop} writes again.
  */
-final class CatalogWriter {
+public final class ReadBack {
 
-    private static final Logger log = LoggerFactory.getLogger(CatalogWriter.class);
+    private static final Logger log = LoggerFactory.getLogger(ReadBack.class);
 
-    /** The write: one {@code PUT /v1/txn}. */
-    interface Write {
+    /** The write, applied once. */
+    public interface Write {
         void apply() throws BackendException;
     }
 
     /** Reads the state the write should have made: null if it shows it, else what it shows instead. */
-    interface ReadBack {
+    public interface Check {
         String mismatch() throws BackendException;
     }
 
-    private CatalogWriter() {}
+    private ReadBack() {}
 
-    static void apply(String target, Write write, ReadBack readBack) throws BackendException {
+    /**
+     * @param target what is written, for messages ({@code consul service main-master})
+     * @param hint why a read-back may disagree with a write that succeeded, appended to that error
+     */
+    public static void apply(String target, Write write, Check readBack, String hint) throws BackendException {
         BackendException ambiguous = null;
         try {
             write.apply();
@@ -44,7 +48,7 @@ final class CatalogWriter {
             if (ambiguous != null) {
                 throw ambiguous;
             }
-            // Consul answered 200, so the transaction is committed; verify() checks what clients see
+            // the write was acknowledged, so it is applied; verify() checks what clients see
             log.debug("{}: applied, but the read-back failed: {}", target, e.getMessage());
             return;
         }
@@ -57,7 +61,6 @@ final class CatalogWriter {
         if (ambiguous != null) {
             throw ambiguous;
         }
-        throw BackendException.retryable("after the transaction on " + target + " " + mismatch
-                + " (another writer, or a token without node:read and service:read, which hides entries)", null);
+        throw BackendException.retryable("after the write to " + target + " " + mismatch + " (" + hint + ")", null);
     }
 }

@@ -1,4 +1,4 @@
-package io.handover.consul;
+package io.handover.toolkit;
 
 import io.handover.api.BackendException;
 import io.handover.api.BackendException.Kind;
@@ -9,18 +9,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Repeats an attempt until it succeeds, fails for good, or the deadline passes, pausing a little
- * longer after each failure. Consul needs seconds to elect a new leader (RIG.md: writes fail for
- * ~3.5 s after the leader dies): a failover hook that gave up at the first "No cluster leader"
- * would fail exactly when it is needed. Attempts must be idempotent.
+ * longer after each failure, up to half a second: a peer that is briefly unavailable (Consul
+ * electing a leader, docs/CONSUL.md; EC2 throttling) must not fail a failover hook exactly when it
+ * is needed. Attempts must be idempotent.
  */
-final class RetryLoop {
+public final class RetryLoop {
 
     private static final Logger log = LoggerFactory.getLogger(RetryLoop.class);
     private static final Duration FIRST_PAUSE = Duration.ofMillis(50);
     private static final Duration LONGEST_PAUSE = Duration.ofMillis(500);
 
     /** One try; {@code number} starts at 1. */
-    interface Attempt<T> {
+    public interface Attempt<T> {
         T run(int number) throws BackendException;
     }
 
@@ -30,7 +30,7 @@ final class RetryLoop {
      * The first result of {@code attempt}. When the deadline passes, throws the last failure, as
      * AMBIGUOUS if any attempt might have applied a write: a later failure does not undo that.
      */
-    static <T> T run(String what, Deadline deadline, Attempt<T> attempt) throws BackendException {
+    public static <T> T run(String what, Deadline deadline, Attempt<T> attempt) throws BackendException {
         long start = System.nanoTime();
         Duration pause = FIRST_PAUSE;
         BackendException ambiguous = null;

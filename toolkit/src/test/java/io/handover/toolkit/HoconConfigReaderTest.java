@@ -1,4 +1,8 @@
-package io.handover.api;
+package io.handover.toolkit;
+
+import io.handover.api.ConfigProblem;
+import io.handover.api.ConfigReader;
+import io.handover.api.Secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,18 +15,18 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ConfigReaderTest {
+class HoconConfigReaderTest {
 
     @TempDir
     Path dir;
 
-    private ConfigReader read(String text) throws Exception {
+    private HoconConfigReader read(String text) throws Exception {
         Path file = dir.resolve("main.conf");
         Files.writeString(file, text);
-        return ConfigReader.of(ConfigFactory.parseFile(file.toFile()).resolve());
+        return HoconConfigReader.of(ConfigFactory.parseFile(file.toFile()).resolve());
     }
 
-    private List<String> problems(ConfigReader reader) {
+    private List<String> problems(HoconConfigReader reader) {
         return reader.problems().stream().map(ConfigProblem::toString).toList();
     }
 
@@ -30,7 +34,7 @@ class ConfigReaderTest {
     void relativeFilesStartAtTheFolderOfTheFileThatSetsThem() throws Exception {
         Files.createDirectories(dir.resolve("conf.d"));
         Files.writeString(dir.resolve("conf.d/included.conf"), "b = \"token\"\n");
-        ConfigReader reader = read("include \"conf.d/included.conf\"\na = \"secret\"\nc = \"/etc/abs\"\n");
+        HoconConfigReader reader = read("include \"conf.d/included.conf\"\na = \"secret\"\nc = \"/etc/abs\"\n");
 
         assertThat(reader.file("a")).contains(dir.resolve("secret"));
         assertThat(reader.file("b")).contains(dir.resolve("conf.d/token"));
@@ -39,8 +43,30 @@ class ConfigReaderTest {
     }
 
     @Test
+    void aDurationWithoutAUnitIsRefusedNotReadAsMilliseconds() throws Exception {
+        HoconConfigReader reader = read("deadline = 30\nquoted = \"2\"\nfine = 30s\n");
+
+        assertThat(reader.duration("deadline", Duration.ofSeconds(7))).isEqualTo(Duration.ofSeconds(7));
+        assertThat(reader.duration("quoted", Duration.ofSeconds(7))).isEqualTo(Duration.ofSeconds(7));
+        assertThat(reader.duration("fine", Duration.ofSeconds(7))).isEqualTo(Duration.ofSeconds(30));
+        String f = dir.resolve("main.conf").toString();
+        assertThat(problems(reader)).containsExactly(
+                "deadline: '30' has no unit (write it with one: 500ms, 30s, 1m) (" + f + ":1)",
+                "quoted: '2' has no unit (write it with one: 500ms, 30s, 1m) (" + f + ":2)");
+    }
+
+    @Test
+    void aStringMapReadsEveryEntryAndReportsNonStrings() throws Exception {
+        HoconConfigReader reader = read("interfaces { db1 = eth1, db2 = { x = 1 } }\n");
+
+        ConfigReader asSeenByABackend = reader;
+        assertThat(asSeenByABackend.stringMap("interfaces")).containsExactly(java.util.Map.entry("db1", "eth1"));
+        assertThat(problems(reader)).singleElement().asString().startsWith("interfaces.db2: expected a string, got an object");
+    }
+
+    @Test
     void typedReadsReportWhatIsWrongAndFallBack() throws Exception {
-        ConfigReader reader = read("d = soon\nn = 99999\ns = [1]\nb = maybe\nl = \"x\"\n");
+        HoconConfigReader reader = read("d = soon\nn = 99999\ns = [1]\nb = maybe\nl = \"x\"\n");
 
         assertThat(reader.duration("d", Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(1));
         assertThat(reader.integer("n", 7, 1, 100)).isEqualTo(7);
@@ -58,7 +84,7 @@ class ConfigReaderTest {
 
     @Test
     void theSameProblemFoundTwiceIsReportedOnce() throws Exception {
-        ConfigReader root = read("shared { typo = 1 }\n");
+        HoconConfigReader root = read("shared { typo = 1 }\n");
 
         root.object("shared").rejectUnknownKeys();
         root.object("shared").rejectUnknownKeys();
@@ -68,13 +94,13 @@ class ConfigReaderTest {
 
     @Test
     void misspeltKeysGetASuggestionOnlyWhenClose() {
-        assertThat(ConfigReader.closest("adresses", Set.of("addresses", "dns"))).contains("addresses");
-        assertThat(ConfigReader.closest("completely-different", Set.of("addresses", "dns"))).isEmpty();
+        assertThat(HoconConfigReader.closest("adresses", Set.of("addresses", "dns"))).contains("addresses");
+        assertThat(HoconConfigReader.closest("completely-different", Set.of("addresses", "dns"))).isEmpty();
     }
 
     @Test
     void secretsAreRecordedAndNeverPrinted() throws Exception {
-        ConfigReader reader = read("token = hunter2\n");
+        HoconConfigReader reader = read("token = hunter2\n");
 
         Secret token = reader.secret("token").orElseThrow();
 

@@ -1,4 +1,4 @@
-package io.handover.consul;
+package io.handover.toolkit;
 
 import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofSeconds;
@@ -11,7 +11,7 @@ import io.handover.api.Deadline;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class TestRetryLoop {
+class RetryLoopTest {
 
     @Test
     void retryableFailuresAreRetriedUntilAnAttemptSucceeds() throws Exception {

@@ -1,0 +1,28 @@
+package io.handover.api;
+
+import java.util.Optional;
+
+/**
+ * A configured backend: its shared clients are made once and serve every cluster that uses it.
+ * Closing it releases them; a command closes it when it ends.
+ */
+public interface Backend extends AutoCloseable {
+
+    /**
+     * Binds one cluster's redirect entry. Reports every problem of the entry to its reader instead
+     * of throwing, and does no network I/O. The caller rejects unknown keys of the entry afterwards.
+     */
+    Redirect bind(RedirectContext context);
+
+    /**
+     * A lock shared by everyone who changes {@code cluster}'s master, if this backend can hold one
+     * (a Consul session). Chosen by {@code handover.lock.backend}, not by the redirect list, so that
+     * reordering redirects never moves the lock.
+     */
+    default Optional<ClusterLock> lock(Cluster cluster) {
+        return Optional.empty();
+    }
+
+    @Override
+    default void close() {}
+}

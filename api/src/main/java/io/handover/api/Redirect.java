@@ -1,0 +1,34 @@
+package io.handover.api;
+
+/**
+ * Sends the clients of one cluster to its master: a Consul service, a virtual IP, a route.
+ *
+ * <p>Every operation is idempotent, so a hook re-run by hand after a failure finishes the job, and
+ * ends by its deadline: MHA waits forever for a hook that hangs. Failures are
+ * {@link BackendException}s that say whether a retry can help and whether the change may have
+ * been applied.
+ */
+public interface Redirect {
+
+    /** Names what this moves, for humans: {@code consul service main-master}, {@code vip 198.51.100.50}. */
+    String describe();
+
+    /** Where clients are sent now, as each source of truth sees it. No side effects. */
+    RedirectState current(Deadline deadline) throws BackendException;
+
+    /**
+     * Stops sending clients to the old master (MHA's stop/stopssh, an online change's stop).
+     * Succeeds if already released. With {@link Reachability#UNREACHABLE} a dead host must not
+     * block its own failover.
+     */
+    void release(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException;
+
+    /**
+     * Sends clients to the new master and nowhere else (MHA's start). Must not rely on
+     * {@link #release} having run: a dead old master may never have been released.
+     */
+    void activate(Host newMaster, Deadline deadline) throws BackendException;
+
+    /** Checks that clients now reach exactly the new master; retries until the deadline. */
+    Verification verify(Host newMaster, Deadline deadline) throws BackendException;
+}
