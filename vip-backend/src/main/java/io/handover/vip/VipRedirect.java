@@ -1,0 +1,166 @@
+package io.handover.vip;
+
+import io.handover.api.BackendException;
+import io.handover.api.Cluster;
+import io.handover.api.Deadline;
+import io.handover.api.Host;
+import io.handover.api.Reachability;
+import io.handover.api.Redirect;
+import io.handover.api.RedirectState;
+import io.handover.api.RedirectState.Observation;
+import io.handover.api.Targets;
+import io.handover.api.Verification;
+import io.handover.toolkit.RetryLoop;
+import io.handover.vip.Parallel.Answer;
+import io.handover.vip.VipScripts.Holding;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one cluster's clients to its master by moving a virtual IP to that host: clients connect
+ * to the VIP, and whichever host holds it answers. Moving it is {@code ip addr del} on every other
+ * host, duplicate address detection and {@code ip addr add} on the new one, then gratuitous ARP so
+ * that clients' ARP caches follow at once (without it they kept the old MAC for 41-51 s:
+ * docs/VIP.md). The hosts are the source of truth; nothing is stored elsewhere.
+ */
+final class VipRedirect implements Redirect {
+
+    private static final Logger log = LoggerFactory.getLogger(VipRedirect.class);
+    /** What a release of a host MHA calls dead may add to ssh's ConnectTimeout before it gives up. */
+    private static final Duration UNREACHABLE_GRACE = Duration.ofSeconds(2);
+
+    private final VipEntry entry;
+    private final Cluster cluster;
+    private final VipConfig config;
+    private final VipHosts hosts;
+    private final VipVerifier verifier;
+
+    VipRedirect(VipEntry entry, Cluster cluster, VipConfig config, VipHosts hosts, VipVerifier verifier) {
+        this.entry = entry;
+        this.cluster = cluster;
+        this.config = config;
+        this.hosts = hosts;
+        this.verifier = verifier;
+    }
+
+    @Override
+    public String describe() {
+        return entry.describe(cluster);
+    }
+
+    /**
+     * The hosts that hold the VIP, asked all at once; two holders are two targets. A host that cannot
+     * be asked is an observation with its error (it may hold the VIP), and so is a MySQL connection
+     * to the VIP: which server answers there.
+     */
+    @Override
+    public RedirectState current(Deadline deadline) throws BackendException {
+        Map<Host, Answer<List<Holding>>> survey = hosts.survey(deadline);
+        Map<Host, BackendException> unanswered = VipHosts.unanswered(survey);
+        if (unanswered.size() == cluster.hosts().size()) {
+            throw BackendException.retryable("no host of cluster " + cluster.name() + " could be asked whether it holds "
+                    + entry.address().ip() + ": " + VipHosts.describeUnanswered(survey).orElse(""), null);
+        }
+        List<Host> holders = VipHosts.holders(survey);
+        List<Observation> observations = new ArrayList<>();
+        unanswered.forEach((host, error) -> observations.add(new Observation("host " + host.name(), Targets.NONE, error.getMessage())));
+        int port = (holders.isEmpty() ? cluster.hosts() : holders).get(0).port();
+        observations.add(verifier.observeThroughVip(port, deadline));
+        return new RedirectState(new Targets(holders, List.of()), observations);
+    }
+
+    /**
+     * Removes the VIP from the old master. A host MHA calls dead gets a short try (ssh's
+     * ConnectTimeout and 2 s); if it does not answer, the release succeeds with a warning: it cannot
+     * answer ARP for the VIP while it is down, and activate's duplicate address detection refuses to
+     * add it elsewhere if it does.
+     */
+    @Override
+    public void release(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException {
+        String what = "releasing " + oldMaster + " from " + describe();
+        if (reachability == Reachability.REACHABLE) {
+            RetryLoop.run(what, deadline, attempt -> released(oldMaster, deadline));
+            return;
+        }
+        Deadline bounded = deadline.shorter(config.connectTimeout().plus(UNREACHABLE_GRACE));
+        try {
+            RetryLoop.run(what, bounded, attempt -> released(oldMaster, bounded));
+        } catch (BackendException e) {
+            if (e.kind() == BackendException.Kind.PERMANENT) {
+                throw e;
+            }
+            log.warn("{}: {} did not answer ({}); it is down, so the failover goes on, but it may still hold {} when it"
+                    + " comes back: activate's duplicate address detection refuses to add it elsewhere while it answers for it,"
+                    + " and status shows two holders", describe(), oldMaster, e.getMessage(), entry.address().ip());
+        }
+    }
+
+    /**
+     * Takes the VIP from every other host that answers, then gives it to the new master. Hosts that
+     * cannot be asked are logged and left: if one still answers for the VIP, duplicate address
+     * detection from the new master hears it and the activation fails, naming it.
+     */
+    @Override
+    public void activate(Host newMaster, Deadline deadline) throws BackendException {
+        RetryLoop.run("activating " + newMaster + " in " + describe(), deadline, attempt -> {
+            activateOnce(newMaster, deadline);
+            return null;
+        });
+    }
+
+    @Override
+    public Verification verify(Host newMaster, Deadline deadline) throws BackendException {
+        return verifier.verify(newMaster, deadline);
+    }
+
+    private Void released(Host host, Deadline deadline) throws BackendException {
+        List<Holding> removed = hosts.release(host, deadline);
+        if (!removed.isEmpty()) {
+            log.debug("{}: removed {} from {}", describe(), removed, host);
+        }
+        return null;
+    }
+
+    private void activateOnce(Host newMaster, Deadline deadline) throws BackendException {
+        // at once: what the new master holds, and every other host releases it
+        Map<Host, Answer<List<Holding>>> before = hostsAtOnce(newMaster, deadline);
+        Answer<List<Holding>> own = before.get(newMaster);
+        if (!own.answered()) {
+            throw own.error();
+        }
+        List<Host> unasked = new ArrayList<>();
+        for (Map.Entry<Host, Answer<List<Holding>>> other : before.entrySet()) {
+            Host host = other.getKey();
+            Answer<List<Holding>> answer = other.getValue();
+            if (host.equals(newMaster)) {
+                continue;
+            }
+            if (answer.answered()) {
+                if (!answer.value().isEmpty()) {
+                    log.info("{}: removed {} from {}", describe(), answer.value(), host);
+                }
+            } else if (answer.error().kind() == BackendException.Kind.PERMANENT) {
+                throw answer.error();
+            } else {
+                unasked.add(host);
+                log.warn("{}: {} could not be asked to release it ({}); duplicate address detection from {} checks that it"
+                        + " does not answer for {}", describe(), host, answer.error().getMessage(), newMaster.name(), entry.address().ip());
+            }
+        }
+        boolean holds = !own.value().isEmpty();
+        Duration needed = Duration.ofSeconds(VipScripts.DAD_SECONDS + 1);
+        if (!holds && deadline.remaining().compareTo(needed) < 0) {
+            throw BackendException.retryable("only " + deadline.remaining().toMillis() + " ms left to add " + entry.address().ip()
+                    + " on " + newMaster + ", and duplicate address detection alone takes " + VipScripts.DAD_SECONDS + " s", null);
+        }
+        hosts.claim(newMaster, !holds, unasked, deadline);
+    }
+
+    private Map<Host, Answer<List<Holding>>> hostsAtOnce(Host newMaster, Deadline deadline) throws BackendException {
+        return hosts.onEach(Effect.WRITE, deadline, host -> host.equals(newMaster) ? hosts.holdings(host, deadline) : hosts.release(host, deadline));
+    }
+}
