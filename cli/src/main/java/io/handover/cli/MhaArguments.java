@@ -1,6 +1,7 @@
 package io.handover.cli;
 
 import io.handover.api.SshOverrides;
+import io.handover.api.Cluster;
 import io.handover.api.Host;
 import io.handover.config.ClusterConfig;
 import io.handover.config.HandoverConfig;
@@ -63,8 +64,8 @@ final class MhaArguments {
         }
         int mysqlPort = port == null ? 3306 : port;
         List<ClusterConfig> matches = config.clusters().values().stream()
-                .filter(c -> c.cluster().hostAt(ip != null ? ip : host, mysqlPort).isPresent()
-                        || host != null && c.cluster().hostAt(host, mysqlPort).isPresent())
+                .filter(c -> hostAt(c.cluster(), ip != null ? ip : host, mysqlPort).isPresent()
+                        || host != null && hostAt(c.cluster(), host, mysqlPort).isPresent())
                 .toList();
         String tried = (ip != null ? ip : host) + ":" + mysqlPort
                 + (host != null && ip != null ? " (or " + host + ":" + mysqlPort + ")" : "");
@@ -87,13 +88,22 @@ final class MhaArguments {
         return host(cluster, "new", newMasterIp, newMasterHost, newMasterPort);
     }
 
+    /**
+     * The host at {@code address:port}, matched by address before name: MHA gives addresses, and a
+     * host named like another host's address must never win over that host.
+     */
+    static Optional<Host> hostAt(Cluster cluster, String address, int port) {
+        return cluster.hosts().stream().filter(host -> host.port() == port && host.address().equals(address)).findFirst()
+                .or(() -> cluster.hosts().stream().filter(host -> host.port() == port && host.name().equals(address)).findFirst());
+    }
+
     private static Host host(ClusterConfig cluster, String which, String ip, String name, Integer port) {
         if (ip == null && name == null) {
             throw new HandoverException(ExitCode.FAILED, "--" + which + "_master_ip is missing");
         }
         int mysqlPort = port == null ? 3306 : port;
-        Optional<Host> host = Optional.ofNullable(ip).flatMap(a -> cluster.cluster().hostAt(a, mysqlPort))
-                .or(() -> Optional.ofNullable(name).flatMap(n -> cluster.cluster().hostAt(n, mysqlPort)));
+        Optional<Host> host = Optional.ofNullable(ip).flatMap(a -> hostAt(cluster.cluster(), a, mysqlPort))
+                .or(() -> Optional.ofNullable(name).flatMap(n -> hostAt(cluster.cluster(), n, mysqlPort)));
         return host.orElseThrow(() -> new HandoverException(ExitCode.FAILED, "the " + which + " master "
                 + (ip != null ? ip : name) + ":" + mysqlPort + " is not a host of cluster " + cluster.name()
                 + " (hosts: " + String.join(", ", cluster.cluster().hosts().stream().map(Host::toString).toList()) + ")"));

@@ -99,8 +99,9 @@ public final class ConfigLoader {
         Map<String, Backend> backends = new LinkedHashMap<>();
         Function<String, Backend> configured = name -> configure(name, backendsBlock, backends);
         Map<String, ClusterConfig> clusters = new LinkedHashMap<>();
+        SharedResources shared = new SharedResources();
         for (Map.Entry<String, ConfigReader> entry : handover.objects("clusters").entrySet()) {
-            clusters.put(entry.getKey(), cluster(entry.getKey(), entry.getValue(), configured));
+            clusters.put(entry.getKey(), cluster(entry.getKey(), entry.getValue(), configured, shared));
         }
         // a block no cluster uses yet is still checked
         backendsBlock.keys().forEach(configured::apply);
@@ -144,9 +145,10 @@ public final class ConfigLoader {
         return backend;
     }
 
-    private ClusterConfig cluster(String name, ConfigReader reader, Function<String, Backend> backends) {
+    private ClusterConfig cluster(String name, ConfigReader reader, Function<String, Backend> backends, SharedResources shared) {
         MysqlSettings mysql = mysql(reader.object("mysql"));
-        List<Host> hosts = hosts(reader);
+        Map<Host, ConfigReader> hostEntries = hosts(reader);
+        List<Host> hosts = List.copyOf(hostEntries.keySet());
         Duration maxLag = reader.duration("max-replica-lag", DEFAULT_MAX_REPLICA_LAG);
         Duration deadline = reader.duration("deadline", DEFAULT_DEADLINE);
         String secondaryFailure = reader.string("secondary-failure", "abort");
@@ -180,10 +182,12 @@ public final class ConfigLoader {
             }
             Redirect redirect = backend.bind(new RedirectContext(cluster, entry, new MysqlIdentity(mysql)));
             entry.rejectUnknownKeys();
+            claimRedirect(backendName, entry, name, shared);
             if (redirect != null) {
                 redirects.add(new RedirectEntry(backendName, redirect, redirects.isEmpty()));
             }
         }
+        claimHosts(hostEntries, name, redirects.stream().anyMatch(redirect -> redirect.backendName().equals("consul")), shared);
         reader.rejectUnknownKeys();
         return new ClusterConfig(cluster, mysql, maxLag, redirects, deadline, "proceed".equals(secondaryFailure), drainTimeout,
                 replication, switchover, clientEndpoint, probe);
@@ -239,8 +243,66 @@ public final class ConfigLoader {
         }
     }
 
-    private static List<Host> hosts(ConfigReader cluster) {
-        List<Host> hosts = new ArrayList<>();
+    /**
+     * What a redirect entry moves, which no other cluster may move too: a Consul service (the name
+     * clients resolve) or a VIP. Read from the entry's keys, after the backend has checked them.
+     */
+    private static void claimRedirect(String backendName, ConfigReader entry, String cluster, SharedResources shared) {
+        if (backendName.equals("consul") && entry.has("service")) {
+            String service = entry.string("service", null);
+            if (service != null) {
+                // Consul's DNS answers names without regard to case.
+                shared.claim("consul service " + service.toLowerCase(java.util.Locale.ROOT), "consul service '" + service + "'",
+                        "the consul service", cluster, entry, "service",
+                        "a failover of either cluster would move the other's clients; give each cluster a service of its own");
+            }
+        }
+        if (backendName.equals("vip") && entry.has("address")) {
+            String address = entry.string("address", null);
+            if (address != null) {
+                String ip = address.split("/", 2)[0].strip();
+                shared.claim("vip " + ip, "VIP " + ip, "the VIP", cluster, entry, "address",
+                        "a failover of either cluster would move the other's clients; give each cluster a VIP of its own");
+            }
+        }
+    }
+
+    /**
+     * A server belongs to one cluster: two clusters' hooks would fence, release and promote it
+     * independently, each under its own lock. Where both clusters publish through Consul, a host's
+     * name is its Consul node, so names must differ too: one cluster's failover would re-register the
+     * other's node at its own address.
+     */
+    private static void claimHosts(Map<Host, ConfigReader> hosts, String cluster, boolean consul, SharedResources shared) {
+        hosts.forEach((host, reader) -> {
+            String endpoint = host.address().contains(":") ? "[" + host.address() + "]:" + host.port() : host.endpoint();
+            shared.claim("endpoint " + canonical(host.address()) + ":" + host.port(), endpoint, "host " + host.name(),
+                    cluster, reader, "address", "a server belongs to one cluster, or a failover of either would act on"
+                            + " the other's master; remove it from one of them");
+            if (consul) {
+                shared.claim("consul node " + host.name(), "host name '" + host.name() + "'", "the name of a host",
+                        cluster, reader, "name", "both clusters publish through consul, where a host's name is its Consul"
+                                + " node: a failover of either would re-register the other's node; give the hosts unique names");
+            }
+        });
+    }
+
+    /** An address in one spelling: IPv6 literals have several ({@code 2001:DB8:0::1}, {@code 2001:db8::1}). */
+    private static String canonical(String address) {
+        if (address.contains(":") && address.matches("[0-9A-Fa-f:.]+")) {
+            try {
+                // A literal (validAddress checked its shape): parsed, never looked up.
+                return java.net.InetAddress.getByName(address).getHostAddress();
+            } catch (java.net.UnknownHostException e) {
+                return address.toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+        return address.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The valid hosts, in file order, each with its entry for later problems. */
+    private static Map<Host, ConfigReader> hosts(ConfigReader cluster) {
+        Map<Host, ConfigReader> hosts = new LinkedHashMap<>();
         Set<String> names = new HashSet<>();
         Set<String> endpoints = new HashSet<>();
         for (ConfigReader reader : cluster.objectList("hosts")) {
@@ -260,9 +322,16 @@ public final class ConfigLoader {
                 reader.problem("address", "duplicate address " + address + ":" + port);
             }
             if (name != null && address != null) {
-                hosts.add(new Host(name, address, port, candidate));
+                hosts.put(new Host(name, address, port, candidate), reader);
             }
         }
+        // MHA names the masters by address; a name that is another host's address would pick that other host.
+        hosts.forEach((host, reader) -> hosts.keySet().stream()
+                .filter(other -> other != host && canonical(other.address()).equals(canonical(host.name())))
+                .findFirst()
+                .ifPresent(other -> reader.problem("name", "host name '" + host.name() + "' is the address of host "
+                        + other.name() + ": MHA names hosts by address, so this host and " + other.name()
+                        + " could be taken for one another; name it differently")));
         return hosts;
     }
 

@@ -173,7 +173,7 @@ class ConfigLoaderTest {
                 }
                 handover.clusters.d {
                   mysql { user = u, password = p }
-                  hosts = [ { name = a, address = "198.51.100.11" } ]
+                  hosts = [ { name = a, address = "198.51.100.12" } ]
                   redirect = [ { backend = recording, label = x } ]
                   client-endpoint { name = "d-master.service.consul", dns = [] }
                 }
@@ -300,7 +300,7 @@ class ConfigLoaderTest {
         String f = dir.resolve("handover.conf").toString();
         assertThat(problems("""
                 handover.clusters.a { mysql { user = u, password-file = nope }, hosts = [{name = x, address = "198.51.100.1"}], redirect = [{backend = recording, label = l}] }
-                handover.clusters.b { mysql { user = u, password = p, password-file = nope }, hosts = [{name = x, address = "198.51.100.1"}], redirect = [{backend = recording, label = l}] }
+                handover.clusters.b { mysql { user = u, password = p, password-file = nope }, hosts = [{name = x, address = "198.51.100.2"}], redirect = [{backend = recording, label = l}] }
                 """)).containsExactly(
                 "handover.clusters.a.mysql.password-file: cannot read " + dir.resolve("nope") + " (NoSuchFileException) (" + f + ":1)",
                 "handover.clusters.b.mysql.password-file: set either password or password-file, not both (" + f + ":2)");
@@ -363,6 +363,85 @@ class ConfigLoaderTest {
                 .startsWith("handover.lock.backend: backend 'recording' cannot hold a lock; use file or consul");
         assertThat(problems("handover {\n lock.backend = consul\n " + cluster + "}\n")).singleElement().asString()
                 .startsWith("handover.lock.backend: 'consul' is not a configured backend; use file or one of: recording");
+    }
+
+    @Test
+    void aServiceVipOrServerSharedByTwoClustersIsRefusedNamingBoth() throws Exception {
+        // consul and vip stand in for the real backends: the core reads their keys from the entries.
+        BackendRegistry withConsulAndVip = BackendRegistry.discover(List.of(new RecordingBackendFactory(),
+                RecordingBackendFactory.named("consul", "service"), RecordingBackendFactory.named("vip", "address")));
+        Path file = dir.resolve("handover.conf");
+        Files.writeString(file, """
+                handover.clusters.a {
+                  mysql { user = u, password = p }
+                  hosts = [ { name = db1, address = "198.51.100.11" }, { name = db2, address = "2001:db8::2" } ]
+                  redirect = [ { backend = consul, service = "main-master" }, { backend = vip, address = "198.51.100.50/24" } ]
+                }
+                handover.clusters.b {
+                  mysql { user = u, password = p }
+                  hosts = [ { name = db3, address = "198.51.100.11" }, { name = db4, address = "2001:DB8:0::2" } ]
+                  redirect = [ { backend = consul, service = "Main-Master" }, { backend = vip, address = "198.51.100.50/25" } ]
+                }
+                handover.clusters.c {
+                  mysql { user = u, password = p }
+                  hosts = [ { name = db1, address = "198.51.100.31" }, { name = db2, address = "198.51.100.32", port = 3307 } ]
+                  redirect = [ { backend = consul, service = "c-master" } ]
+                }
+                handover.lock.backend = file
+                """);
+
+        assertThatThrownBy(() -> new ConfigLoader(withConsulAndVip, Map.of()).load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .extracting(e -> ((InvalidConfigException) e).problems().stream().map(ConfigProblem::toString).toList())
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.list(String.class))
+                .containsExactly(
+                        "handover.clusters.b.redirect[0].service: consul service 'Main-Master' is also the consul service of cluster a"
+                                + " (handover.clusters.a.redirect[0].service): a failover of either cluster would move the other's"
+                                + " clients; give each cluster a service of its own (" + file + ":9)",
+                        "handover.clusters.b.redirect[1].address: VIP 198.51.100.50 is also the VIP of cluster a"
+                                + " (handover.clusters.a.redirect[1].address): a failover of either cluster would move the other's"
+                                + " clients; give each cluster a VIP of its own (" + file + ":9)",
+                        "handover.clusters.b.hosts[0].address: 198.51.100.11:3306 is also host db1 of cluster a"
+                                + " (handover.clusters.a.hosts[0].address): a server belongs to one cluster, or a failover of either"
+                                + " would act on the other's master; remove it from one of them (" + file + ":8)",
+                        "handover.clusters.b.hosts[1].address: [2001:DB8:0::2]:3306 is also host db2 of cluster a"
+                                + " (handover.clusters.a.hosts[1].address): a server belongs to one cluster, or a failover of either"
+                                + " would act on the other's master; remove it from one of them (" + file + ":8)",
+                        "handover.clusters.c.hosts[0].name: host name 'db1' is also the name of a host of cluster a"
+                                + " (handover.clusters.a.hosts[0].name): both clusters publish through consul, where a host's name is"
+                                + " its Consul node: a failover of either would re-register the other's node; give the hosts unique"
+                                + " names (" + file + ":13)",
+                        "handover.clusters.c.hosts[1].name: host name 'db2' is also the name of a host of cluster a"
+                                + " (handover.clusters.a.hosts[1].name): both clusters publish through consul, where a host's name is"
+                                + " its Consul node: a failover of either would re-register the other's node; give the hosts unique"
+                                + " names (" + file + ":13)");
+    }
+
+    @Test
+    void clustersThatShareNothingButHostNamesOutsideConsulAreFine() throws Exception {
+        HandoverConfig config = load("""
+                handover.clusters.a { mysql { user = u, password = p }, hosts = [ { name = db1, address = "198.51.100.11" } ]
+                                      redirect = [ { backend = recording, label = a } ] }
+                handover.clusters.b { mysql { user = u, password = p }, hosts = [ { name = db1, address = "198.51.100.12" } ]
+                                      redirect = [ { backend = recording, label = a } ] }
+                """, Map.of());
+
+        assertThat(config.clusters()).containsOnlyKeys("a", "b");
+    }
+
+    @Test
+    void aHostNamedLikeAnotherHostsAddressIsRefused() throws Exception {
+        String f = dir.resolve("handover.conf").toString();
+        assertThat(problems("""
+                handover.clusters.c {
+                  mysql { user = u, password = p }
+                  hosts = [ { name = "198.51.100.12", address = "198.51.100.11" }, { name = db2, address = "198.51.100.12" }
+                            { name = "198.51.100.13", address = "198.51.100.13" } ]
+                  redirect = [ { backend = recording, label = x } ]
+                }
+                """)).containsExactly(
+                "handover.clusters.c.hosts[0].name: host name '198.51.100.12' is the address of host db2: MHA names hosts by"
+                        + " address, so this host and db2 could be taken for one another; name it differently (" + f + ":3)");
     }
 
     private HandoverConfig load(String text, Map<String, String> environment) throws Exception {

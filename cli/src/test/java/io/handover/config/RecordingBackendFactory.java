@@ -65,6 +65,28 @@ public final class RecordingBackendFactory implements BackendFactory {
         };
     }
 
+    /**
+     * A recording backend under another name ({@code consul}, {@code vip}) whose entries carry
+     * {@code key} instead of {@code label}: for what the core reads from those backends' entries.
+     */
+    public static BackendFactory named(String name, String key) {
+        return new BackendFactory() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Backend configure(BackendSettings settings) {
+                settings.config().rejectUnknownKeys();
+                return context -> {
+                    String label = context.entry().string(key);
+                    return label == null ? null : new RecordingBackend(name + "-" + label, "", context.cluster());
+                };
+            }
+        };
+    }
+
     public static final class RecordingBackend implements Redirect {
         private final List<String> calls = CALLS;
         private final List<String> targets;

@@ -1,0 +1,34 @@
+package io.handover.config;
+
+import io.handover.api.ConfigReader;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What a cluster's failover acts on that must be its own: the name its clients resolve (a Consul
+ * service), its VIP, its servers. Each cluster has its own lock, so nothing serialises two clusters:
+ * if two of them claimed the same thing, a failover of one would move the other's clients.
+ */
+final class SharedResources {
+
+    /** The first claim of a resource: which cluster, and where in the file. */
+    private record Claim(String cluster, String path, String owner) {}
+
+    private final Map<String, Claim> claims = new HashMap<>();
+
+    /**
+     * Claims {@code resource} for {@code cluster}; a problem on {@code reader.key} if another cluster
+     * claimed it first.
+     *
+     * @param resource what is claimed, comparable across clusters: {@code consul service main-master}
+     * @param owner how the first claimer holds it, for the message: {@code host db1}
+     * @param consequence why sharing it is wrong and what to do instead
+     */
+    void claim(String resource, String shown, String owner, String cluster, ConfigReader reader, String key, String consequence) {
+        Claim first = claims.putIfAbsent(resource, new Claim(cluster, reader.path(key), owner));
+        if (first != null && !first.cluster().equals(cluster)) {
+            reader.problem(key, shown + " is also " + first.owner() + " of cluster " + first.cluster() + " (" + first.path()
+                    + "): " + consequence);
+        }
+    }
+}
