@@ -29,10 +29,8 @@ final class CatalogTransaction {
      */
     static CatalogTransaction activation(String service, Host master, List<ServiceInstance> current, Map<String, String> keys) {
         CatalogTransaction transaction = new CatalogTransaction().setNode(master);
-        for (ServiceInstance instance : current) {
-            if (!instance.node().equals(master.name()) || !instance.serviceId().equals(service)) {
-                transaction.deleteService(instance.node(), instance.serviceId(), service);
-            }
+        for (ServiceInstance instance : removedByActivation(service, master, current)) {
+            transaction.deleteService(instance.node(), instance.serviceId(), service);
         }
         transaction.setService(master, service);
         if (!keys.isEmpty()) {
@@ -41,6 +39,13 @@ final class CatalogTransaction {
             keys.forEach((key, value) -> transaction.setKey(key, value, rule));
         }
         return transaction;
+    }
+
+    /** The instances of {@code current} that {@link #activation} deletes: all but {@code master}'s own, whatever their address. */
+    static List<ServiceInstance> removedByActivation(String service, Host master, List<ServiceInstance> current) {
+        return current.stream()
+                .filter(instance -> !instance.node().equals(master.name()) || !instance.serviceId().equals(service))
+                .toList();
     }
 
     /** Deletes the given instances of {@code service}. */

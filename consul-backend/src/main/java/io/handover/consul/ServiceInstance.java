@@ -12,18 +12,24 @@ import java.util.List;
  * @param serviceId its ID on that node
  * @param address where DNS sends clients: the service address, else the node's
  * @param port the service port
+ * @param nodeAddress the node's own address: where the agent that owns it runs, if one does
+ * @param externalNode whether the node's NodeMeta says {@code external-node = "true"}: no agent owns
+ *     it, so what the catalog deletes there stays deleted (docs/CONSUL.md, anti-entropy)
  */
-record ServiceInstance(String node, String serviceId, String address, int port) {
+record ServiceInstance(String node, String serviceId, String address, int port, String nodeAddress, boolean externalNode) {
 
     static List<ServiceInstance> parseAll(JsonNode array) {
         List<ServiceInstance> instances = new ArrayList<>();
         for (JsonNode entry : array) {
             String serviceAddress = Json.text(entry, "ServiceAddress");
+            String nodeAddress = Json.text(entry, "Address");
             instances.add(new ServiceInstance(
                     Json.text(entry, "Node"),
                     Json.text(entry, "ServiceID"),
-                    serviceAddress.isEmpty() ? Json.text(entry, "Address") : serviceAddress,
-                    entry.path("ServicePort").asInt()));
+                    serviceAddress.isEmpty() ? nodeAddress : serviceAddress,
+                    entry.path("ServicePort").asInt(),
+                    nodeAddress,
+                    "true".equals(Json.text(entry.path("NodeMeta"), CatalogTransaction.EXTERNAL_NODE))));
         }
         return instances;
     }

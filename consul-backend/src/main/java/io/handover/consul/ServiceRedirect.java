@@ -73,6 +73,7 @@ final class ServiceRedirect implements Redirect {
             awaitLeaderAfterFailure(attempt, deadline);
             List<ServiceInstance> stale = instancesOn(oldMaster, deadline);
             if (!stale.isEmpty()) {
+                requireAgentless(stale);
                 log.debug("{}: deleting {}", describe(), ServiceInstance.describe(stale));
                 CatalogTransaction release = CatalogTransaction.release(service, stale);
                 ReadBack.apply(describe(), () -> consul.apply(release, deadline), () -> {
@@ -95,6 +96,7 @@ final class ServiceRedirect implements Redirect {
                 return null;
             }
             requireAgentlessNode(newMaster, deadline);
+            requireAgentless(CatalogTransaction.removedByActivation(service, newMaster, before));
             CatalogTransaction activation = CatalogTransaction.activation(service, newMaster, before, keys);
             ReadBack.apply(describe(), () -> consul.apply(activation, deadline), () -> {
                 List<ServiceInstance> after = consul.instances(service, deadline);
@@ -145,6 +147,27 @@ final class ServiceRedirect implements Redirect {
             throw BackendException.permanent("Consul node \"" + host.name() + "\" belongs to a Consul agent (its NodeMeta lacks "
                     + CatalogTransaction.EXTERNAL_NODE + " = \"true\"), whose anti-entropy would undo the switch;"
                     + " give the host a name no agent uses");
+        }
+    }
+
+    /**
+     * Refuses to delete an instance that an agent registered: the delete would last only until the
+     * agent's next anti-entropy sync (docs/CONSUL.md), which registers it again, and clients would
+     * then resolve the old master next to the new one while handover reported success. Only its
+     * agent can remove it for good, so the message says how, and nothing is written.
+     */
+    private void requireAgentless(List<ServiceInstance> doomed) throws BackendException {
+        List<String> owned = doomed.stream().filter(instance -> !instance.externalNode()).map(instance ->
+                "instance \"" + instance.serviceId() + "\" (" + instance.endpoint() + ") on Consul node \"" + instance.node()
+                        + "\" (address " + instance.nodeAddress() + "): run `consul services deregister -id=" + instance.serviceId()
+                        + "` against the agent of node " + instance.node() + " (or PUT /v1/agent/service/deregister/"
+                        + instance.serviceId() + " on its HTTP API), and delete its service definition from that agent's"
+                        + " configuration if it has one").toList();
+        if (!owned.isEmpty()) {
+            throw BackendException.permanent(describe() + ": refusing to delete what a Consul agent registered (its node's NodeMeta"
+                    + " lacks " + CatalogTransaction.EXTERNAL_NODE + " = \"true\"): the agent's anti-entropy would register it again,"
+                    + " and clients would resolve two masters; nothing was changed. Remove it through its agent: "
+                    + String.join("; ", owned));
         }
     }
 

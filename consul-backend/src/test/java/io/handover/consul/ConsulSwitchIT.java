@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.handover.api.BackendException;
 import io.handover.api.Deadline;
 import io.handover.api.Host;
+import io.handover.api.Reachability;
 import io.handover.api.RedirectState;
 import io.handover.api.Verification;
 import java.util.List;
@@ -129,6 +130,70 @@ class ConsulSwitchIT {
             });
             assertThat(state.observations().get(0).source()).isEqualTo("dns " + cluster.server(0).dnsEndpoint());
             assertThat(backend.describe()).isEqualTo("consul service current-master");
+        }
+    }
+
+    /**
+     * A server is also an agent: what it registers through {@code /v1/agent/service/register} lives
+     * on its node, and its anti-entropy registers it again after a catalog delete. The switch must
+     * not delete it and report success, leaving DNS to answer it next to the new master a sync later.
+     */
+    @Test
+    void activateRefusesToDeleteAnInstanceThatAConsulAgentRegisteredAndChangesNothing() throws Exception {
+        try (BoundRedirect backend = TestBackends.create(cluster.backendConfig(), "agent-owned-master")) {
+            backend.activate(DB1, Deadline.after(ofSeconds(10)));
+            registerThroughAgent(0, "agent-owned-by-hand", "agent-owned-master", "198.51.100.31", 3306);
+            try {
+                assertThatThrownBy(() -> backend.activate(DB2, Deadline.after(ofSeconds(10))))
+                        .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.kind()).isEqualTo(BackendException.Kind.PERMANENT))
+                        .hasMessage("consul service agent-owned-master: refusing to delete what a Consul agent registered (its node's"
+                                + " NodeMeta lacks external-node = \"true\"): the agent's anti-entropy would register it again, and"
+                                + " clients would resolve two masters; nothing was changed. Remove it through its agent:"
+                                + " instance \"agent-owned-by-hand\" (198.51.100.31:3306) on Consul node \"consul-1\" (address 127.0.0.1):"
+                                + " run `consul services deregister -id=agent-owned-by-hand` against the agent of node consul-1"
+                                + " (or PUT /v1/agent/service/deregister/agent-owned-by-hand on its HTTP API), and delete its service"
+                                + " definition from that agent's configuration if it has one");
+                assertThat(cluster.api(0).endpoints("agent-owned-master?consistent"))
+                        .containsExactlyInAnyOrder("198.51.100.11:3306", "198.51.100.31:3306");
+
+                cluster.api(0).put("agent/service/deregister/agent-owned-by-hand", ""); // as the message says
+                backend.activate(DB2, Deadline.after(ofSeconds(10)));
+
+                assertThat(cluster.api(0).endpoints("agent-owned-master?consistent")).containsExactly("198.51.100.12:3306");
+            } finally {
+                cluster.api(0).put("agent/service/deregister/agent-owned-by-hand", "");
+            }
+        }
+    }
+
+    /** The agent's instance has the old master's address: release would delete it, and the agent bring it back. */
+    @Test
+    void releaseRefusesToDeleteTheOldMastersInstanceThatAConsulAgentRegistered() throws Exception {
+        try (BoundRedirect backend = TestBackends.create(cluster.backendConfig(), "agent-release-master")) {
+            registerThroughAgent(1, "agent-release-master", "agent-release-master", DB1.address(), DB1.port());
+            try {
+                assertThatThrownBy(() -> backend.release(DB1, Reachability.UNREACHABLE, Deadline.after(ofSeconds(10))))
+                        .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.kind()).isEqualTo(BackendException.Kind.PERMANENT))
+                        .hasMessageContaining("refusing to delete what a Consul agent registered")
+                        .hasMessageContaining("instance \"agent-release-master\" (198.51.100.11:3306) on Consul node \"consul-2\"")
+                        .hasMessageContaining("`consul services deregister -id=agent-release-master`");
+                assertThat(cluster.api(0).endpoints("agent-release-master?consistent")).containsExactly("198.51.100.11:3306");
+            } finally {
+                cluster.api(1).put("agent/service/deregister/agent-release-master", "");
+            }
+        }
+    }
+
+    /** Registers through server {@code index}'s own agent, as a service definition on that host would, and waits until the catalog has it. */
+    private static void registerThroughAgent(int index, String id, String service, String address, int port) throws Exception {
+        cluster.api(index).put("agent/service/register", Json.MAPPER.createObjectNode().put("ID", id).put("Name", service)
+                .put("Address", address).put("Port", port).toString());
+        long end = System.nanoTime() + ofSeconds(10).toNanos();
+        while (!cluster.api(index).endpoints(service + "?consistent").contains(address + ":" + port)) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("the agent of " + cluster.server(index).name() + " did not sync " + id + " within 10 s");
+            }
+            Thread.sleep(50);
         }
     }
 

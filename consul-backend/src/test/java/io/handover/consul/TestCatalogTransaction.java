@@ -14,9 +14,9 @@ class TestCatalogTransaction {
     @Test
     void activationSetsTheAgentlessNodeDeletesEveryOtherInstanceAndSetsTheService() {
         List<ServiceInstance> current = List.of(
-                new ServiceInstance("db1", "main-master", "198.51.100.11", 3306),
-                new ServiceInstance("db2", "main-master", "198.51.100.12", 3306),
-                new ServiceInstance("db2", "main-master-by-hand", "198.51.100.12", 3306));
+                new ServiceInstance("db1", "main-master", "198.51.100.11", 3306, "198.51.100.11", true),
+                new ServiceInstance("db2", "main-master", "198.51.100.12", 3306, "198.51.100.12", true),
+                new ServiceInstance("db2", "main-master-by-hand", "198.51.100.12", 3306, "198.51.100.12", true));
 
         CatalogTransaction transaction = CatalogTransaction.activation("main-master", DB2, current, Map.of());
 
@@ -50,7 +50,7 @@ class TestCatalogTransaction {
     @Test
     void releaseDeletesByIdAndServiceNameBecauseConsulChecksTheName() {
         CatalogTransaction transaction = CatalogTransaction.release("main-master",
-                List.of(new ServiceInstance("db1", "main-master", "198.51.100.11", 3306)));
+                List.of(new ServiceInstance("db1", "main-master", "198.51.100.11", 3306, "198.51.100.11", true)));
 
         assertThat(transaction.json()).isEqualTo(
                 "[{\"Service\":{\"Verb\":\"delete\",\"Node\":\"db1\",\"Service\":{\"ID\":\"main-master\",\"Service\":\"main-master\"}}}]");
