@@ -51,7 +51,8 @@ class StatusIT {
                 .containsPattern("db1 +" + DB1 + ":3306 +writable master +- +- +- +\\S+ +MariaDB 10\\.11")
                 .containsPattern("db2 +" + DB2 + ":3306 +read-only replica +" + DB1 + ":3306 +Yes/Yes +0s +\\S+")
                 .containsPattern("db3 +" + DB3 + ":3306 +read-only replica +" + DB1 + ":3306 +Yes/Yes +0s")
-                .contains("redirect consul service sandbox-master -> " + DB1)
+                .contains("redirect consul service sandbox-master -> db1 (" + DB1 + ":3306)")
+                .contains("dns " + Sandbox.address("c1") + ":8600: db1 (" + DB1 + ":3306)")
                 .doesNotContain("problems:");
     }
 

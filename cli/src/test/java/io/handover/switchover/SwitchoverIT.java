@@ -217,7 +217,7 @@ class SwitchoverIT {
         assertThat(run.out()).startsWith("switchover of cluster sandbox: db1 -> db2\nchecks:\n")
                 .contains("  ok       master       db1 (" + DB1 + ":3306) is the only writable host\n")
                 .contains("  ok       replica      db3 replicates from db1 by GTID, IO/SQL Yes/Yes, lag 0 s\n")
-                .contains("  ok       redirect     consul service sandbox-master sends clients to " + DB1 + "\n")
+                .contains("  ok       redirect     consul service sandbox-master sends clients to db1 (" + DB1 + ":3306)\n")
                 .contains("  ok       lock         free (" + lock + ")\n")
                 .contains("  3. promote db2: STOP SLAVE; RESET SLAVE ALL; SET GLOBAL read_only = OFF\n")
                 .contains("  6. repoint db1: STOP SLAVE; SET GLOBAL gtid_slave_pos = @@gtid_binlog_pos; CHANGE MASTER TO"
@@ -253,7 +253,7 @@ class SwitchoverIT {
                 + " --cluster sandbox --to db2 --finish\n");
         assertThat(failed.out()).contains("state of cluster sandbox now:\n")
                 .containsPattern("db2 +" + DB2 + ":3306 +writable master")
-                .contains("redirect recording it -> " + DB1);
+                .contains("redirect recording it -> db1 (" + DB1 + ":3306)");
         assertThat(lab.master()).isEqualTo("db2");
         assertThat(lab.sources()).isEqualTo(HEALTHY_ON_DB2);
 
