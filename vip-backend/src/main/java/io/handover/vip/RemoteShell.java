@@ -38,6 +38,9 @@ final class RemoteShell {
     /** What ssh exits with when it failed itself, rather than the remote command. */
     static final int SSH_FAILED = 255;
 
+    /** ssh's ConnectTimeout counts whole seconds: a call is not started with less left. */
+    static final Duration LEAST_TIME = Duration.ofSeconds(1);
+
     private static final Logger log = LoggerFactory.getLogger(RemoteShell.class);
     private static final int MAX_CAPTURE = 64 * 1024;
     private static final Duration DRAIN = Duration.ofMillis(500);
@@ -78,7 +81,7 @@ final class RemoteShell {
      */
     Result run(Host host, String what, String script, Effect effect, Deadline deadline) throws BackendException {
         long remainingSeconds = deadline.remaining().toSeconds();
-        if (remainingSeconds < 1) {
+        if (deadline.remaining().compareTo(LEAST_TIME) < 0) {
             // never start what cannot even connect in time: that would turn a plain "unreachable" into "may have been applied"
             throw BackendException.retryable(what + " on " + host + ": only " + deadline.remaining().toMillis()
                     + " ms left, and ssh needs at least 1 s (its ConnectTimeout counts seconds)", null);

@@ -6,6 +6,7 @@ import io.handover.api.Deadline;
 import io.handover.api.Host;
 import io.handover.vip.Parallel.Answer;
 import io.handover.vip.VipScripts.Holding;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,14 +45,27 @@ final class VipHosts {
         return VipScripts.holdings(result.stdout(), entry.address());
     }
 
-    /** Every host's holdings, asked at once; a host that could not be asked has its error instead. */
-    Map<Host, Answer<List<Holding>>> survey(Deadline deadline) throws BackendException {
-        return onEach(Effect.READ, deadline, host -> holdings(host, deadline));
+    /**
+     * The holdings of every host of the cluster, and of {@code also} if it is none of them, asked at
+     * once; a host that could not be asked has its error instead.
+     */
+    Map<Host, Answer<List<Holding>>> survey(Host also, Deadline deadline) throws BackendException {
+        return onEach(also, Effect.READ, deadline, host -> holdings(host, deadline));
     }
 
-    /** {@code call} on every host of the cluster at once, answers in the cluster's order. */
-    Map<Host, Answer<List<Holding>>> onEach(Effect effect, Deadline deadline, Parallel.Call<List<Holding>> call) throws BackendException {
-        return parallel.onEach(cluster.hosts(), effect, deadline, call);
+    Map<Host, Answer<List<Holding>>> survey(Deadline deadline) throws BackendException {
+        return survey(null, deadline);
+    }
+
+    /** {@code call} on every host of the cluster and on {@code also} at once, answers in the cluster's order. */
+    Map<Host, Answer<List<Holding>>> onEach(Host also, Effect effect, Deadline deadline, Parallel.Call<List<Holding>> call)
+            throws BackendException {
+        List<Host> hosts = new ArrayList<>(cluster.hosts());
+        if (also != null && !hosts.contains(also)) {
+            // the core only passes hosts of the cluster; whatever host is named still gets the VIP, and is checked
+            hosts.add(also);
+        }
+        return parallel.onEach(hosts, effect, deadline, call);
     }
 
     /**

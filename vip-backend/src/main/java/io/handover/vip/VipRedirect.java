@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +63,11 @@ final class VipRedirect implements Redirect {
         Map<Host, Answer<List<Holding>>> survey = hosts.survey(deadline);
         Map<Host, BackendException> unanswered = VipHosts.unanswered(survey);
         if (unanswered.size() == cluster.hosts().size()) {
-            throw BackendException.retryable("no host of cluster " + cluster.name() + " could be asked whether it holds "
-                    + entry.address().ip() + ": " + VipHosts.describeUnanswered(survey).orElse(""), null);
+            // a refused login everywhere will not heal by itself; anything else may
+            boolean refused = unanswered.values().stream().allMatch(error -> error.kind() == BackendException.Kind.PERMANENT);
+            throw new BackendException(refused ? BackendException.Kind.PERMANENT : BackendException.Kind.RETRYABLE, "no host of cluster "
+                    + cluster.name() + " could be asked whether it holds " + entry.address().ip() + ": "
+                    + VipHosts.describeUnanswered(survey).orElse(""));
         }
         List<Host> holders = VipHosts.holders(survey);
         List<Observation> observations = new ArrayList<>();
@@ -83,12 +87,12 @@ final class VipRedirect implements Redirect {
     public void release(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException {
         String what = "releasing " + oldMaster + " from " + describe();
         if (reachability == Reachability.REACHABLE) {
-            RetryLoop.run(what, deadline, attempt -> released(oldMaster, deadline));
+            retried(what, deadline, attempt -> released(oldMaster, deadline));
             return;
         }
         Deadline bounded = deadline.shorter(config.connectTimeout().plus(UNREACHABLE_GRACE));
         try {
-            RetryLoop.run(what, bounded, attempt -> released(oldMaster, bounded));
+            retried(what, bounded, attempt -> released(oldMaster, bounded));
         } catch (BackendException e) {
             if (e.kind() == BackendException.Kind.PERMANENT) {
                 throw e;
@@ -106,7 +110,7 @@ final class VipRedirect implements Redirect {
      */
     @Override
     public void activate(Host newMaster, Deadline deadline) throws BackendException {
-        RetryLoop.run("activating " + newMaster + " in " + describe(), deadline, attempt -> {
+        retried("activating " + newMaster + " in " + describe(), deadline, attempt -> {
             activateOnce(newMaster, deadline);
             return null;
         });
@@ -115,6 +119,26 @@ final class VipRedirect implements Redirect {
     @Override
     public Verification verify(Host newMaster, Deadline deadline) throws BackendException {
         return verifier.verify(newMaster, deadline);
+    }
+
+    /**
+     * {@link RetryLoop#run}, but once less than a second is left (too little for ssh to connect) the
+     * last real failure ends it, rather than a complaint about the time left: "cannot reach db1" is
+     * what the operator needs to read.
+     */
+    private static <T> T retried(String what, Deadline deadline, RetryLoop.Attempt<T> attempt) throws BackendException {
+        AtomicReference<BackendException> last = new AtomicReference<>();
+        return RetryLoop.run(what, deadline, number -> {
+            if (last.get() != null && deadline.remaining().compareTo(RemoteShell.LEAST_TIME) < 0) {
+                throw last.get();
+            }
+            try {
+                return attempt.run(number);
+            } catch (BackendException e) {
+                last.set(e);
+                throw e;
+            }
+        });
     }
 
     private Void released(Host host, Deadline deadline) throws BackendException {
@@ -161,6 +185,6 @@ final class VipRedirect implements Redirect {
     }
 
     private Map<Host, Answer<List<Holding>>> hostsAtOnce(Host newMaster, Deadline deadline) throws BackendException {
-        return hosts.onEach(Effect.WRITE, deadline, host -> host.equals(newMaster) ? hosts.holdings(host, deadline) : hosts.release(host, deadline));
+        return hosts.onEach(newMaster, Effect.WRITE, deadline, host -> host.equals(newMaster) ? hosts.holdings(host, deadline) : hosts.release(host, deadline));
     }
 }

@@ -79,7 +79,7 @@ final class VipVerifier {
     private Outcome holders(Host master, Deadline deadline) {
         Map<Host, Answer<List<Holding>>> survey;
         try {
-            survey = hosts.survey(deadline);
+            survey = hosts.survey(master, deadline);
         } catch (BackendException e) {
             return Outcome.of(false, e.getMessage());
         }

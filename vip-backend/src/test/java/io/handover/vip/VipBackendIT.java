@@ -1,0 +1,207 @@
+package io.handover.vip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.handover.api.BackendException;
+import io.handover.api.Deadline;
+import io.handover.api.Host;
+import io.handover.api.Reachability;
+import io.handover.api.Redirect;
+import io.handover.api.RedirectState;
+import io.handover.api.SshOverrides;
+import io.handover.api.Verification;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The VIP moving between the sandbox's hosts as a failover moves it, seen from the client host
+ * {@code app}: its ARP cache and its MySQL client. Uses 198.51.100.52 (NET.52); every test leaves
+ * it on no host, and every link up.
+ */
+class VipBackendIT {
+
+    private static final String VIP = Lab.vip(52);
+    private static final Duration OPERATION = Duration.ofSeconds(20);
+
+    private Lab.Bound lab;
+
+    @BeforeEach
+    void bind() {
+        Lab.assumeUp();
+        lab = Lab.bind(VIP + "/24");
+        Lab.clear(redirect(), VIP);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        if (lab != null) {
+            Lab.run("ip", "-n", Lab.PREFIX + "-db1", "link", "set", "eth0", "up");
+            Lab.clear(redirect(), VIP);
+            lab.close();
+        }
+    }
+
+    @Test
+    void aClientWhoseArpCacheHeldTheOldMasterReachesTheNewOneAfterTheMove() throws Exception {
+        moveTo(Lab.DB1);
+        assertThat(Lab.askFromApp(VIP, "SELECT @@server_id")).isEqualTo(Lab.askFromApp(Lab.DB1.address(), "SELECT @@server_id"));
+        assertThat(Lab.neighbour("app", VIP)).contains(Lab.mac("db1"));
+
+        moveTo(Lab.DB2);
+
+        // the gratuitous ARP alone moves the client's entry: it sends nothing to the VIP meanwhile
+        assertThat(neighbourWithin(Duration.ofSeconds(2), Lab.mac("db2"))).contains(Lab.mac("db2"));
+        assertThat(Lab.askFromApp(VIP, "SELECT @@server_id")).isEqualTo(Lab.askFromApp(Lab.DB2.address(), "SELECT @@server_id"));
+        assertThat(Lab.holders(VIP)).containsExactly("db2");
+    }
+
+    @Test
+    void aDeadOldMasterDoesNotBlockItsFailoverAndShowsAsASecondHolderWhenItComesBack() throws Exception {
+        moveTo(Lab.DB1);
+        Lab.run("ip", "-n", Lab.PREFIX + "-db1", "link", "set", "eth0", "down");
+
+        long start = System.nanoTime();
+        redirect().release(Lab.DB1, Reachability.UNREACHABLE, Deadline.after(OPERATION));
+        Duration unreachableRelease = Duration.ofNanos(System.nanoTime() - start);
+
+        start = System.nanoTime();
+        BackendException reachable = catchThrowableOfType(BackendException.class,
+                () -> redirect().release(Lab.DB1, Reachability.REACHABLE, Deadline.after(Duration.ofSeconds(8))));
+        Duration reachableRelease = Duration.ofNanos(System.nanoTime() - start);
+
+        // ssh's ConnectTimeout (3 s) plus 2 s, not the operation's 20 s
+        assertThat(unreachableRelease).isLessThan(Duration.ofMillis(6500));
+        assertThat(reachable.kind()).as(reachable.getMessage()).isEqualTo(BackendException.Kind.RETRYABLE);
+        assertThat(reachable.getMessage()).startsWith("releasing db1 (" + Lab.DB1.endpoint() + ") from vip " + VIP + " on eth0 did not succeed"
+                + " by the deadline").contains("cannot reach db1 (" + Lab.DB1.endpoint() + ") over ssh for removing " + VIP + "/24");
+        assertThat(reachableRelease).isLessThan(Duration.ofMillis(8000 + 1500));
+
+        moveTo(Lab.DB2);
+        assertThat(Lab.holders(VIP)).containsExactly("db1", "db2");
+
+        Lab.run("ip", "-n", Lab.PREFIX + "-db1", "link", "set", "eth0", "up");
+        RedirectState back = redirect().current(Deadline.after(OPERATION));
+        assertThat(back.targets().hosts()).containsExactly(Lab.DB1, Lab.DB2);
+        assertThat(back.disagreement(Lab.DB2, "the master")).hasValueSatisfying(problem -> assertThat(problem)
+                .startsWith("sends clients to " + Lab.DB1 + ", " + Lab.DB2));
+
+        moveTo(Lab.DB2);
+        assertThat(Lab.holders(VIP)).containsExactly("db2");
+        assertThat(redirect().current(Deadline.after(OPERATION)).disagreement(Lab.DB2, "the master")).isEmpty();
+    }
+
+    @Test
+    void aStaleHolderShowsAsTwoHostsAndActivateTakesItAway() throws Exception {
+        moveTo(Lab.DB2);
+        Lab.run("ip", "-n", Lab.PREFIX + "-db1", "addr", "add", VIP + "/24", "dev", "eth0");
+
+        RedirectState state = redirect().current(Deadline.after(OPERATION));
+
+        assertThat(state.targets().hosts()).containsExactly(Lab.DB1, Lab.DB2);
+        assertThat(state.disagreement(Lab.DB2, "the master")).isPresent();
+        assertThat(state.disagreement(Lab.DB1, "the master")).isPresent();
+
+        redirect().activate(Lab.DB2, Deadline.after(OPERATION));
+
+        assertThat(Lab.holders(VIP)).containsExactly("db2");
+        assertThat(redirect().current(Deadline.after(OPERATION)).disagreement(Lab.DB2, "the master")).isEmpty();
+    }
+
+    @Test
+    void duplicateAddressDetectionRefusesAVipThatAMachineOutsideTheClusterHolds() {
+        Lab.run("ip", "-n", Lab.PREFIX + "-app", "addr", "add", VIP + "/24", "dev", "eth0");
+
+        BackendException refused = catchThrowableOfType(BackendException.class,
+                () -> redirect().activate(Lab.DB2, Deadline.after(OPERATION)));
+
+        assertThat(refused.kind()).isEqualTo(BackendException.Kind.PERMANENT);
+        assertThat(refused.getMessage()).isEqualTo(VIP + " is in use on the network: duplicate address detection from db2 (eth0) got an"
+                + " answer from MAC " + Lab.mac("app") + "; every other host of cluster lab said it does not hold it, so it is no host of"
+                + " the cluster (or its interface is not the one configured). Not adding it there, or clients would reach either."
+                + " Remove it from that machine, then run this again");
+        assertThat(Lab.holders(VIP)).containsExactly("app");
+    }
+
+    @Test
+    void aMoveRightAfterAnotherStopsTheOldHostsGratuitousArpSender() throws Exception {
+        // a sender left running keeps announcing the VIP after it was deleted, and the next holder's DAD hears it
+        redirect().activate(Lab.DB1, Deadline.after(OPERATION));
+        Path pidFile = Path.of(VipScripts.pidFile(new VipAddress(VIP, 24), Lab.DB1));
+        long sender = Long.parseLong(Files.readString(pidFile).strip());
+        assertThat(alive(sender)).as("gratuitous ARP sender " + sender).isTrue();
+
+        redirect().activate(Lab.DB2, Deadline.after(OPERATION));
+
+        assertThat(alive(sender)).as("gratuitous ARP sender " + sender + " of db1").isFalse();
+        assertThat(pidFile).doesNotExist();
+        assertThat(Lab.holders(VIP)).containsExactly("db2");
+    }
+
+    @Test
+    void mhasSshUserAndOptionsWinOverTheConfiguration() throws Exception {
+        try (Lab.Bound closedPort = Lab.bind(Lab.CLUSTER, VIP + "/24", Lab.SSH + ", port = 2222", SshOverrides.NONE);
+                Lab.Bound optionsOpenIt = Lab.bind(Lab.CLUSTER, VIP + "/24", Lab.SSH + ", port = 2222",
+                        new SshOverrides(Optional.empty(), Optional.of("-o Port=22")));
+                Lab.Bound optionsCloseIt = Lab.bind(Lab.CLUSTER, VIP + "/24", Lab.SSH,
+                        new SshOverrides(Optional.empty(), Optional.of(" -p 2222 ")));
+                Lab.Bound bogusUser = Lab.bind(Lab.CLUSTER, VIP + "/24", Lab.SSH,
+                        new SshOverrides(Optional.of("handover-no-such-user"), Optional.empty()))) {
+            assertThat(failure(closedPort.redirect()).getMessage()).contains("port 2222: Connection refused");
+
+            assertThat(optionsOpenIt.redirect().current(Deadline.after(OPERATION)).targets().isEmpty()).isTrue();
+
+            BackendException closed = failure(optionsCloseIt.redirect());
+            assertThat(closed.kind()).isEqualTo(BackendException.Kind.RETRYABLE);
+            assertThat(closed.getMessage()).contains("port 2222: Connection refused");
+
+            BackendException refused = catchThrowableOfType(BackendException.class,
+                    () -> bogusUser.redirect().activate(Lab.DB2, Deadline.after(OPERATION)));
+            assertThat(refused.kind()).isEqualTo(BackendException.Kind.PERMANENT);
+            assertThat(refused.getMessage()).contains("ssh to db2 (" + Lab.DB2.endpoint() + ") for reading the addresses refused:"
+                    + " handover-no-such-user@" + Lab.DB2.address() + ": Permission denied (publickey");
+        }
+        assertThat(Lab.holders(VIP)).isEmpty();
+    }
+
+    private Redirect redirect() {
+        return lab.redirect();
+    }
+
+    private void moveTo(Host host) throws BackendException {
+        redirect().activate(host, Deadline.after(OPERATION));
+        Verification verification = redirect().verify(host, Deadline.after(OPERATION));
+        assertThat(verification.passed()).as("verification of %s: %s", host, verification.checks()).isTrue();
+    }
+
+    private static BackendException failure(Redirect redirect) {
+        return catchThrowableOfType(BackendException.class, () -> redirect.current(Deadline.after(Duration.ofSeconds(10))));
+    }
+
+    /** The client's ARP entry for the VIP, polled until it is {@code mac} or the time is up. */
+    private static Optional<String> neighbourWithin(Duration limit, String mac) throws InterruptedException {
+        Deadline deadline = Deadline.after(limit);
+        Optional<String> entry = Lab.neighbour("app", VIP);
+        while (!entry.equals(Optional.of(mac)) && !deadline.expired()) {
+            Thread.sleep(10);
+            entry = Lab.neighbour("app", VIP);
+        }
+        return entry;
+    }
+
+    /** Running, and not a zombie the machine's init has yet to reap. */
+    private static boolean alive(long pid) {
+        Path status = Path.of("/proc", String.valueOf(pid), "status");
+        try {
+            return Files.readAllLines(status).stream().noneMatch(line -> line.startsWith("State:") && line.contains("Z"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+}
