@@ -24,24 +24,32 @@ final class ConsulLease implements ClusterLock.Lease {
     private final ConsulSessions sessions;
     private final String node;
     private final String session;
+    private final String key;
     private final String lock;
     private final Duration ttl;
+    private final Deadline deadline;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long lastRenewalNanos = System.nanoTime();
     private volatile boolean lost;
 
-    private ConsulLease(ConsulSessions sessions, LockConfig config, String session, String lock) {
+    private ConsulLease(ConsulSessions sessions, LockConfig config, String session, String key, String lock, Deadline deadline) {
         this.sessions = sessions;
         this.node = config.node();
         this.session = session;
+        this.key = key;
         this.lock = lock;
         this.ttl = config.ttl();
+        this.deadline = deadline;
     }
 
-    /** A lease on {@code lock}, which {@code session} holds, renewed from now on. */
-    static ConsulLease start(ConsulSessions sessions, LockConfig config, String session, String lock) {
-        ConsulLease lease = new ConsulLease(sessions, config, session, lock);
+    /**
+     * A lease on {@code lock}, whose {@code key} {@code session} holds, renewed from now on.
+     *
+     * @param deadline the deadline of the call that took it, by which {@link #close} returns too
+     */
+    static ConsulLease start(ConsulSessions sessions, LockConfig config, String session, String key, String lock, Deadline deadline) {
+        ConsulLease lease = new ConsulLease(sessions, config, session, key, lock, deadline);
         Thread renewer = new Thread(lease::renewUntilStopped, "renew " + lock);
         renewer.setDaemon(true); // a forgotten lease must not keep the JVM alive; the TTL then frees the lock
         renewer.start();
@@ -50,6 +58,11 @@ final class ConsulLease implements ClusterLock.Lease {
 
     String session() {
         return session;
+    }
+
+    /** The lock key the session holds. */
+    String key() {
+        return key;
     }
 
     /**
@@ -71,17 +84,34 @@ final class ConsulLease implements ClusterLock.Lease {
     }
 
     /**
-     * Stops renewing and destroys the session, which deletes the key in the same Raft write
-     * ({@code Behavior: delete}). A {@code ?release=} first would only leave the key behind with
-     * this holder's name in it. Never throws and never waits longer than a few seconds: if Consul
-     * cannot be reached, the lock frees itself one to two TTLs later.
+     * Stops renewing, deletes the key if the session still holds it, then destroys the session. The
+     * key goes first, in a write of its own: the next owner can take the lock as soon as that one
+     * write is applied, even if the destroy then hangs, and a deleted key carries no lock-delay. A
+     * session left behind holds nothing and expires after its TTL.
+     *
+     * <p>Never throws, and returns by the deadline given to {@link ConsulLock#acquire}, and within
+     * {@link ConsulLock#CLEANUP_TIMEOUT}: the calling hook must end by its deadline, cleanup
+     * included. If Consul cannot be reached by then, the lock frees itself one to two TTLs after
+     * the last renewal (docs/CONSUL.md).
      */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             stopped.countDown();
-            ConsulLock.destroyQuietly(sessions, node, session, lock);
+            Deadline by = ConsulLock.cleanupBy(deadline);
+            releaseQuietly(by);
+            ConsulLock.destroyQuietly(sessions, node, session, lock, by);
             log.debug("released {} (session {})", lock, session);
+        }
+    }
+
+    private void releaseQuietly(Deadline by) {
+        try {
+            if (!RetryLoop.run("releasing " + lock, by, attempt -> sessions.release(key, session, by))) {
+                log.debug("{}: session {} no longer held the key when closing", lock, session);
+            }
+        } catch (BackendException | RuntimeException e) {
+            log.warn("could not release {}; destroying its session instead: {}", lock, e.getMessage());
         }
     }
 

@@ -24,9 +24,10 @@ final class ConsulLock implements ClusterLock {
 
     private static final Logger log = LoggerFactory.getLogger(ConsulLock.class);
     /**
-     * For destroying a session on close or after a failed acquire, whatever is left of the caller's
-     * deadline: long enough to ride out a short leader election, short enough that close() never
-     * holds up a hook. Past it the session frees the lock by itself one to two TTLs later.
+     * The most that releasing takes, on close or after a failed acquire, and never more than what is
+     * left of the deadline given to {@link #acquire}: every call ends by its deadline, cleanup
+     * included. Long enough to ride out a short leader election (~3.5 s, docs/CONSUL.md); past it
+     * the session frees the lock by itself one to two TTLs after its last renewal.
      */
     static final Duration CLEANUP_TIMEOUT = Duration.ofSeconds(5);
 
@@ -63,13 +64,13 @@ final class ConsulLock implements ClusterLock {
             });
             if (held.isEmpty()) {
                 log.debug("took {} with session {}", this, session[0]);
-                return ConsulLease.start(sessions, config, session[0], toString());
+                return ConsulLease.start(sessions, config, session[0], key, toString(), deadline);
             }
             throw held.get();
         } catch (HeldException | BackendException | RuntimeException e) {
             if (session[0] != null) {
                 // also frees the key if an attempt whose answer was lost did take it
-                destroyQuietly(sessions, config.node(), session[0], toString());
+                destroyQuietly(sessions, config.node(), session[0], toString(), cleanupBy(deadline));
             }
             throw e;
         }
@@ -109,10 +110,14 @@ final class ConsulLock implements ClusterLock {
         }
     }
 
-    /** Never throws: a session left behind expires after its TTL and then frees what it holds. */
-    static void destroyQuietly(ConsulSessions sessions, String node, String session, String lock) {
+    /** When cleanup must be done: {@link #CLEANUP_TIMEOUT} from now, or the caller's deadline if sooner. */
+    static Deadline cleanupBy(Deadline deadline) {
+        return deadline.shorter(CLEANUP_TIMEOUT);
+    }
+
+    /** Never throws, and returns by {@code deadline}: a session left behind expires after its TTL and then frees what it holds. */
+    static void destroyQuietly(ConsulSessions sessions, String node, String session, String lock, Deadline deadline) {
         try {
-            Deadline deadline = Deadline.after(CLEANUP_TIMEOUT);
             RetryLoop.run("destroying Consul session " + session + " of " + lock, deadline, attempt -> {
                 sessions.destroy(node, session, deadline);
                 return null;

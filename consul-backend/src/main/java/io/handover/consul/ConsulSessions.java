@@ -76,6 +76,26 @@ final class ConsulSessions {
         ok(request, http.send(request, deadline));
     }
 
+    /**
+     * Deletes {@code key} if {@code session} still holds it, in one transaction: the lock is free
+     * the moment this is applied, whatever then happens to the session's destroy, and with no
+     * lock-delay (Consul applies lock-delay only when a session is invalidated, not to a key its
+     * holder deletes). False if the session no longer holds the key (it expired, or was destroyed),
+     * which then is left as it is: it may be someone else's by now.
+     */
+    boolean release(String key, String session, Deadline deadline) throws BackendException {
+        var operations = Json.MAPPER.createArrayNode();
+        operations.addObject().putObject("KV").put("Verb", "check-session").put("Key", key).put("Session", session);
+        operations.addObject().putObject("KV").put("Verb", "delete").put("Key", key);
+        ConsulRequest request = ConsulRequest.put("txn", operations.toString(), AclRule.keyWrite(key).needed());
+        ConsulResponse response = http.send(request, deadline);
+        if (response.status() == 409 && !response.body().contains("Permission denied")) {
+            return false;
+        }
+        ok(request, response);
+        return true;
+    }
+
     /** What an acquire did. */
     enum Acquire {
         TAKEN,

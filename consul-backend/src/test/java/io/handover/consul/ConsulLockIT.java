@@ -11,6 +11,7 @@ import io.handover.api.Deadline;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,11 +58,15 @@ class ConsulLockIT {
     void closeDeletesTheKeyAndTheNextOwnerTakesTheLockAtOnce() throws Exception {
         try (BoundRedirect alice = backend("it/close"); BoundRedirect bob = backend("it/close")) {
             Lease first = lock(alice).acquire(ALICE, Deadline.after(ofSeconds(10)));
+            long start = System.nanoTime();
             first.close();
+            long closed = System.nanoTime();
             first.close();
 
             assertThat(cluster.api(0).keys("it/close/")).isEmpty();
             try (Lease second = lock(bob).acquire(BOB, Deadline.after(ofSeconds(2)))) {
+                System.out.printf("clean close: close took %d ms; the next owner had the lock %d ms after close began%n",
+                        (closed - start) / 1_000_000, (System.nanoTime() - start) / 1_000_000);
                 assertThatThrownBy(() -> lock(alice).acquire(ALICE, Deadline.after(ofSeconds(10))))
                         .isInstanceOfSatisfying(HeldException.class, e -> assertThat(e.holder()).isEqualTo(BOB));
             }
@@ -135,12 +140,136 @@ class ConsulLockIT {
         }
     }
 
+    /**
+     * A session that ends otherwise than by its holder's close (an operator, or Consul expiring it)
+     * frees the key at once for the next owner: handover creates sessions with {@code LockDelay: 0s},
+     * where Consul's default would refuse the key for 15 s more.
+     */
+    @Test
+    void aSessionDestroyedBehindTheHoldersBackFreesTheLockAtOnceWithNoLockDelay() throws Exception {
+        try (BoundRedirect alice = backend("it/invalidated"); BoundRedirect bob = backend("it/invalidated")) {
+            ConsulLease lease = (ConsulLease) lock(alice).acquire(ALICE, Deadline.after(ofSeconds(10)));
+            try {
+                cluster.api(0).put("session/destroy/" + lease.session(), "");
+                long start = System.nanoTime();
+
+                try (Lease taken = lock(bob).acquire(BOB, Deadline.after(ofSeconds(5)))) {
+                    System.out.printf("session invalidated (lock-delay 0s): the next owner had the lock %d ms later%n",
+                            (System.nanoTime() - start) / 1_000_000);
+                    assertThat(sessionHolding("it/invalidated/main")).isNotEqualTo(lease.session());
+                }
+            } finally {
+                lease.close();
+            }
+        }
+    }
+
+    /**
+     * The holder's destroy never reaches Consul (the proxy stalls it): the key it deleted first is
+     * free at once, instead of when the session expires one to two TTLs later. Alice talks to Consul
+     * through the proxy, Bob directly.
+     */
+    @Test
+    void aCloseWhoseSessionDestroyHangsStillFreesTheLockAtOnce() throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(cluster.server(0).httpAddress());
+                BoundRedirect alice = backendThrough(proxy, "it/destroy-hangs"); BoundRedirect bob = backend("it/destroy-hangs")) {
+            ConsulLease lease = (ConsulLease) lock(alice).acquire(ALICE, Deadline.after(ofSeconds(20)));
+            proxy.fault("/v1/session/destroy", FaultProxy.Fault.stall());
+            try {
+                long start = System.nanoTime();
+                CompletableFuture<Long> closed = CompletableFuture.supplyAsync(() -> {
+                    lease.close();
+                    return (System.nanoTime() - start) / 1_000_000;
+                });
+
+                Lease taken = null;
+                while (taken == null && System.nanoTime() - start < ofSeconds(8).toNanos()) {
+                    try {
+                        taken = lock(bob).acquire(BOB, Deadline.after(ofSeconds(2)));
+                    } catch (HeldException e) {
+                        Thread.sleep(20);
+                    }
+                }
+                long takenMillis = (System.nanoTime() - start) / 1_000_000;
+                assertThat(taken).as("the next owner took the lock while the destroy hung").isNotNull();
+                taken.close();
+                System.out.printf("destroy hung: the next owner had the lock %d ms after close began; close gave up after %d ms"
+                        + " (without the release first: only when the session expires, 10-20 s with ttl 10s)%n",
+                        takenMillis, closed.get());
+                assertThat(proxy.count("/v1/session/destroy")).as("destroy attempts that hung").isPositive();
+                assertThat(sessionIds()).as("alice's session, left to expire").contains(lease.session());
+            } finally {
+                cluster.api(0).put("session/destroy/" + lease.session(), "");
+            }
+        }
+    }
+
+    /** Consul stops answering while the lock is held: close() still returns by the deadline given to acquire. */
+    @Test
+    void closeReturnsByTheAcquiresDeadlineWhenConsulStalls() throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(cluster.server(0).httpAddress());
+                BoundRedirect alice = backendThrough(proxy, "it/close-stalls")) {
+            Deadline deadline = Deadline.after(ofSeconds(3));
+            ConsulLease lease = (ConsulLease) lock(alice).acquire(ALICE, deadline);
+            proxy.fault(FaultProxy.Fault.stall());
+            try {
+                long left = deadline.remaining().toMillis();
+                long start = System.nanoTime();
+                lease.close();
+                long millis = (System.nanoTime() - start) / 1_000_000;
+
+                System.out.printf("Consul stalled: close returned after %d ms, %d ms were left of the deadline%n", millis, left);
+                assertThat(millis).as("close() with %d ms left of the deadline", left).isLessThanOrEqualTo(left + 250);
+                assertThat(proxy.count("PUT /v1/txn") + proxy.count("/v1/session/destroy")).as("release attempts").isPositive();
+            } finally {
+                cluster.api(0).put("session/destroy/" + lease.session(), "");
+            }
+        }
+    }
+
+    /** The key's acquire stalls after the session was created: the failed acquire, cleanup included, ends by its deadline. */
+    @Test
+    void aFailedAcquireCleansUpByItsDeadline() throws Exception {
+        List<String> before = sessionIds();
+        try (FaultProxy proxy = FaultProxy.start(cluster.server(0).httpAddress());
+                BoundRedirect alice = backendThrough(proxy, "it/acquire-stalls")) {
+            proxy.fault("/v1/kv/it/acquire-stalls/main", FaultProxy.Fault.stall()).fault("/v1/session/destroy", FaultProxy.Fault.stall());
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> lock(alice).acquire(ALICE, Deadline.after(ofSeconds(2))))
+                    .isInstanceOf(io.handover.api.BackendException.class)
+                    .hasMessageStartingWith("taking the failover lock of cluster main (Consul key it/acquire-stalls/main)"
+                            + " did not succeed by the deadline");
+
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("key acquire stalled: acquire failed, cleanup included, after %d ms of a 2000 ms deadline%n", millis);
+            assertThat(millis).isLessThanOrEqualTo(2_250);
+            assertThat(proxy.count("PUT /v1/session/create")).isEqualTo(1);
+        } finally {
+            for (String session : sessionIds()) {
+                if (!before.contains(session)) {
+                    cluster.api(0).put("session/destroy/" + session, "");
+                }
+            }
+        }
+    }
+
     static ClusterLock lock(BoundRedirect backend) {
         return backend.lock().orElseThrow();
     }
 
     private static BoundRedirect backend(String prefix) {
         return TestBackends.create(cluster.backendConfig("lock { prefix = \"" + prefix + "\", ttl = 10s }"), "lock-master");
+    }
+
+    /** A backend that reaches Consul only through {@code proxy}. */
+    private static BoundRedirect backendThrough(FaultProxy proxy, String prefix) {
+        return TestBackends.create("handover.backends.consul {\n  addresses = [\"" + proxy.address() + "\"]\n  dns = [\""
+                + cluster.server(0).dnsEndpoint() + "\"]\n  lock { prefix = \"" + prefix + "\", ttl = 10s }\n}\n", "lock-master");
+    }
+
+    private static String sessionHolding(String key) throws Exception {
+        return Json.MAPPER.readTree(cluster.api(0).get("kv/" + key + "?consistent")).path(0).path("Session").asText();
     }
 
     private static List<String> sessionIds() throws Exception {
