@@ -35,13 +35,14 @@ record VipEntry(VipAddress address, String defaultInterface, Map<Host, String> i
 
     /** {@code vip 198.51.100.50 on eth0}, {@code vip 198.51.100.50 on eth0 (db3: eth1)}. */
     String describe(Cluster cluster) {
+        String ip = address == null ? "(no valid address)" : address.ip();
         List<String> overrides = cluster.hosts().stream().filter(interfaces::containsKey)
                 .filter(host -> !interfaces.get(host).equals(defaultInterface))
                 .map(host -> host.name() + ": " + interfaces.get(host)).toList();
         if (defaultInterface == null) {
-            return "vip " + address.ip() + " on " + String.join(", ", overrides);
+            return "vip " + ip + " on " + String.join(", ", overrides);
         }
-        return "vip " + address.ip() + " on " + defaultInterface + (overrides.isEmpty() ? "" : " (" + String.join(", ", overrides) + ")");
+        return "vip " + ip + " on " + defaultInterface + (overrides.isEmpty() ? "" : " (" + String.join(", ", overrides) + ")");
     }
 
     static boolean validInterface(String name) {

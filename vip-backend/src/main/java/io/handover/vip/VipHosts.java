@@ -50,21 +50,21 @@ final class VipHosts {
      * once; a host that could not be asked has its error instead.
      */
     Map<Host, Answer<List<Holding>>> survey(Host also, Deadline deadline) throws BackendException {
-        return onEach(also, Effect.READ, deadline, host -> holdings(host, deadline));
+        List<Host> all = new ArrayList<>(cluster.hosts());
+        if (also != null && !all.contains(also)) {
+            // the core only passes hosts of the cluster; whatever host is named still gets the VIP, and is checked
+            all.add(also);
+        }
+        return onEach(all, Effect.READ, deadline, host -> holdings(host, deadline));
     }
 
     Map<Host, Answer<List<Holding>>> survey(Deadline deadline) throws BackendException {
         return survey(null, deadline);
     }
 
-    /** {@code call} on every host of the cluster and on {@code also} at once, answers in the cluster's order. */
-    Map<Host, Answer<List<Holding>>> onEach(Host also, Effect effect, Deadline deadline, Parallel.Call<List<Holding>> call)
+    /** {@code call} on each of {@code hosts} at once; the answers come in their order. */
+    Map<Host, Answer<List<Holding>>> onEach(List<Host> hosts, Effect effect, Deadline deadline, Parallel.Call<List<Holding>> call)
             throws BackendException {
-        List<Host> hosts = new ArrayList<>(cluster.hosts());
-        if (also != null && !hosts.contains(also)) {
-            // the core only passes hosts of the cluster; whatever host is named still gets the VIP, and is checked
-            hosts.add(also);
-        }
         return parallel.onEach(hosts, effect, deadline, call);
     }
 

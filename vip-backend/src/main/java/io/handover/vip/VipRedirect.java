@@ -149,31 +149,42 @@ final class VipRedirect implements Redirect {
         return null;
     }
 
+    /**
+     * First every host is asked, all at once, and nothing changes unless the new master answers; then
+     * every other host that answered releases the VIP, at once (hosts that do not hold it stop any
+     * leftover announcer); then the new master claims it.
+     */
     private void activateOnce(Host newMaster, Deadline deadline) throws BackendException {
-        // at once: what the new master holds, and every other host releases it
-        Map<Host, Answer<List<Holding>>> before = hostsAtOnce(newMaster, deadline);
-        Answer<List<Holding>> own = before.get(newMaster);
+        Map<Host, Answer<List<Holding>>> survey = hosts.survey(newMaster, deadline);
+        Answer<List<Holding>> own = survey.get(newMaster);
         if (!own.answered()) {
             throw own.error();
         }
         List<Host> unasked = new ArrayList<>();
-        for (Map.Entry<Host, Answer<List<Holding>>> other : before.entrySet()) {
-            Host host = other.getKey();
-            Answer<List<Holding>> answer = other.getValue();
-            if (host.equals(newMaster)) {
-                continue;
+        List<Host> others = new ArrayList<>();
+        survey.forEach((host, answer) -> {
+            if (!host.equals(newMaster)) {
+                (answer.answered() ? others : unasked).add(host);
             }
-            if (answer.answered()) {
-                if (!answer.value().isEmpty()) {
-                    log.info("{}: removed {} from {}", describe(), answer.value(), host);
-                }
-            } else if (answer.error().kind() == BackendException.Kind.PERMANENT) {
-                throw answer.error();
-            } else {
+        });
+        // an unreachable host is not asked twice: each try would cost ssh's ConnectTimeout again
+        Map<Host, Answer<List<Holding>>> released = hosts.onEach(others, Effect.WRITE, deadline, host -> hosts.release(host, deadline));
+        released.forEach((host, answer) -> {
+            if (answer.answered() && !answer.value().isEmpty()) {
+                log.info("{}: removed {} from {}", describe(), answer.value(), host);
+            } else if (!answer.answered() && answer.error().kind() != BackendException.Kind.PERMANENT) {
                 unasked.add(host);
-                log.warn("{}: {} could not be asked to release it ({}); duplicate address detection from {} checks that it"
-                        + " does not answer for {}", describe(), host, answer.error().getMessage(), newMaster.name(), entry.address().ip());
             }
+        });
+        for (Answer<List<Holding>> answer : released.values()) {
+            if (!answer.answered() && answer.error().kind() == BackendException.Kind.PERMANENT) {
+                throw answer.error();
+            }
+        }
+        for (Host host : unasked) {
+            BackendException error = survey.get(host).answered() ? released.get(host).error() : survey.get(host).error();
+            log.warn("{}: {} could not be asked to release it ({}); duplicate address detection from {} checks that it"
+                    + " does not answer for {}", describe(), host, error.getMessage(), newMaster.name(), entry.address().ip());
         }
         boolean holds = !own.value().isEmpty();
         Duration needed = Duration.ofSeconds(VipScripts.DAD_SECONDS + 1);
@@ -182,9 +193,5 @@ final class VipRedirect implements Redirect {
                     + " on " + newMaster + ", and duplicate address detection alone takes " + VipScripts.DAD_SECONDS + " s", null);
         }
         hosts.claim(newMaster, !holds, unasked, deadline);
-    }
-
-    private Map<Host, Answer<List<Holding>>> hostsAtOnce(Host newMaster, Deadline deadline) throws BackendException {
-        return hosts.onEach(newMaster, Effect.WRITE, deadline, host -> host.equals(newMaster) ? hosts.holdings(host, deadline) : hosts.release(host, deadline));
     }
 }

@@ -41,7 +41,9 @@ class VipBackendIT {
     @AfterEach
     void cleanUp() {
         if (lab != null) {
-            Lab.run("ip", "-n", Lab.PREFIX + "-db1", "link", "set", "eth0", "up");
+            for (String host : new String[] {"db1", "db2"}) {
+                Lab.run("ip", "-n", Lab.PREFIX + "-" + host, "link", "set", "eth0", "up");
+            }
             Lab.clear(redirect(), VIP);
             lab.close();
         }
@@ -94,6 +96,19 @@ class VipBackendIT {
         moveTo(Lab.DB2);
         assertThat(Lab.holders(VIP)).containsExactly("db2");
         assertThat(redirect().current(Deadline.after(OPERATION)).disagreement(Lab.DB2, "the master")).isEmpty();
+    }
+
+    @Test
+    void anActivationThatCannotReachTheNewMasterTakesTheVipFromNobody() throws Exception {
+        moveTo(Lab.DB1);
+        Lab.run("ip", "-n", Lab.PREFIX + "-db2", "link", "set", "eth0", "down");
+
+        BackendException unreachable = catchThrowableOfType(BackendException.class,
+                () -> redirect().activate(Lab.DB2, Deadline.after(Duration.ofSeconds(8))));
+
+        assertThat(unreachable.kind()).as(unreachable.getMessage()).isEqualTo(BackendException.Kind.RETRYABLE);
+        assertThat(unreachable.getMessage()).contains("cannot reach db2 (" + Lab.DB2.endpoint() + ") over ssh for reading the addresses");
+        assertThat(Lab.holders(VIP)).containsExactly("db1");
     }
 
     @Test
