@@ -1,0 +1,229 @@
+package io.handover.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.handover.sandbox.Sandbox;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real MHA manager fails over the sandbox with both hooks set to the packaged {@code handover}
+ * and the {@code vip} backend: the virtual IP moves to the new master over SSH, and a client that
+ * connects to the VIP, from the root namespace and from the client host {@code app} whose ARP cache
+ * held the old master, reaches the new master.
+ */
+class MhaVipEndToEndIT {
+
+    private final Path config = Sandbox.dir().resolve("handover-vip.conf");
+    private final Path journal = Sandbox.dir().resolve("journal/sandbox.jsonl");
+    private final String vip = Sandbox.net() + ".50";
+    private final Map<String, String> hooks = Map.of(
+            "HANDOVER_MHA_FAILOVER_SCRIPT", Installed.LAUNCHER + " mha-hook --config=" + config,
+            "HANDOVER_MHA_ONLINE_CHANGE_SCRIPT", Installed.LAUNCHER + " mha-online-change --config=" + config);
+
+    @BeforeEach
+    void pristineLabWithTheVipOnDb1() throws Exception {
+        Sandbox.run("reset");
+        Sandbox.run("consul-reset");
+        Files.deleteIfExists(journal);
+        Files.deleteIfExists(Sandbox.dir().resolve("mha/manager.log"));
+        Installed.Run register = handover("register", "--cluster", "sandbox");
+        assertThat(register.exitCode()).as(register.stdout() + register.stderr()).isZero();
+        assertThat(holders()).containsExactly("db1");
+        // The client host learns db1's MAC for the VIP, as an application's host would.
+        assertThat(appReaches()).isEqualTo(serverId("db1"));
+        Files.deleteIfExists(journal);
+    }
+
+    @AfterEach
+    void stopTheManagerAndRestoreTheLab() {
+        Sandbox.run("mha-manager", "stop");
+        Sandbox.run("reset");
+    }
+
+    @Test
+    void deadMasterFailoverMovesTheVipAndEveryClientFollows() throws Exception {
+        Sandbox.sql("db1", "CREATE TABLE handover_probe.vip_e2e (id BIGINT PRIMARY KEY)");
+        Sandbox.run(hooks, "mha-manager", "start");
+        try (VipWriter writer = new VipWriter(vip)) {
+            awaitWrites(writer, 20);
+            Sandbox.run("db-kill", "db1");
+            long killedAt = System.nanoTime();
+            awaitManagerExit(Duration.ofSeconds(90));
+
+            String newMaster = masterName();
+            assertThat(newMaster).isIn("db2", "db3");
+            assertThat(holders()).containsExactly(newMaster);
+            assertThat(appReaches()).as("the client host, whose ARP cache held db1").isEqualTo(serverId(newMaster));
+            assertThat(Files.readString(Sandbox.dir().resolve("mha/manager.log"))).contains("completed successfully");
+            assertThat(journalSteps()).containsSubsequence(
+                    "mha-hook status status ok", "mha-hook stopssh lock ok", "mha-hook stopssh release db1 ok",
+                    "mha-hook start lock ok", "mha-hook start activate " + newMaster + " ok",
+                    "mha-hook start verify " + newMaster + " ok");
+
+            awaitWrites(writer, writer.acks().size() + 20);
+            List<VipWriter.Ack> acks = writer.acks();
+            assertThat(acks).filteredOn(ack -> ack.atNanos() > killedAt).isNotEmpty()
+                    .allSatisfy(ack -> assertThat(ack.serverId()).isEqualTo(serverId(newMaster)));
+            assertThat(Long.parseLong(Sandbox.sql(newMaster, "SELECT COUNT(*) FROM handover_probe.vip_e2e WHERE id IN ("
+                    + String.join(",", acks.stream().map(ack -> String.valueOf(ack.id())).toList()) + ")")))
+                    .as("every acknowledged write is on the new master").isEqualTo(acks.size());
+        }
+    }
+
+    @Test
+    void onlineSwitchMovesTheVipOnlyAfterTheOldMasterIsFenced() throws Exception {
+        Sandbox.run(hooks, "mha-switch");
+
+        assertThat(holders()).containsExactly("db2");
+        assertThat(appReaches()).isEqualTo(serverId("db2"));
+        assertThat(Sandbox.sql("db1", "SELECT @@read_only")).isEqualTo("1");
+        assertThat(journalSteps()).containsSubsequence(
+                "mha-online-change stop fence db1 ok", "mha-online-change stop release db1 ok",
+                "mha-online-change start activate db2 ok", "mha-online-change start verify db2 ok");
+    }
+
+    @Test
+    void statusFlagsAStaleHolderThatCameBackAndRegisterRepairsIt() throws Exception {
+        // db1 holds the VIP; db2 gets it too, as a master that comes back still holding it would.
+        Sandbox.run("exec", "db2", "ip", "addr", "add", vip + "/24", "dev", "eth0");
+
+        Installed.Run status = handover("status");
+        assertThat(status.exitCode()).isEqualTo(1);
+        assertThat(status.stdout()).contains("vip " + vip).contains("db1").contains("db2");
+
+        Installed.Run register = handover("register", "--cluster", "sandbox");
+        assertThat(register.exitCode()).as(register.stdout() + register.stderr()).isZero();
+        assertThat(holders()).containsExactly("db1");
+    }
+
+    private Installed.Run handover(String... args) {
+        return Installed.handover(Map.of("HANDOVER_CONFIG", config.toString()), args);
+    }
+
+    /** The db hosts that hold the VIP, asked in their namespaces directly, not through handover. */
+    private static List<String> holders() {
+        return Sandbox.run("vip-holders").lines().map(line -> line.split(" ")[0]).toList();
+    }
+
+    /** The server id a fresh connection from the client host through the VIP reaches. */
+    private String appReaches() {
+        return Sandbox.run("app", "mariadb", "-h", vip, "-uhandover", "-phandover-secret", "--connect-timeout=3", "-N", "-B",
+                "-e", "SELECT @@server_id").strip();
+    }
+
+    private static String serverId(String host) {
+        return Sandbox.sql(host, "SELECT @@server_id");
+    }
+
+    private String masterName() throws Exception {
+        Installed.Run status = handover("status", "--json");
+        JsonNode cluster = new ObjectMapper().readTree(status.stdout()).get("clusters").get(0);
+        for (JsonNode host : cluster.get("hosts")) {
+            if (host.get("writable").asBoolean()) {
+                return host.get("name").asText();
+            }
+        }
+        throw new AssertionError("no writable master after the failover:\n" + status.stdout());
+    }
+
+    private List<String> journalSteps() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<String> steps = new ArrayList<>();
+        for (String line : Files.readAllLines(journal)) {
+            JsonNode entry = json.readTree(line);
+            steps.add(entry.get("command").asText() + " " + entry.get("step").asText() + " " + entry.get("outcome").asText());
+        }
+        return steps;
+    }
+
+    private static void awaitManagerExit(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!Sandbox.run("mha-manager", "status").strip().equals("stopped")) {
+            assertThat(System.nanoTime()).as("the MHA manager did not finish within %s", limit).isLessThan(deadline);
+            Thread.sleep(500);
+        }
+    }
+
+    private static void awaitWrites(VipWriter writer, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (writer.acks().size() < count) {
+            assertThat(System.nanoTime()).as("the VIP writer did not reach %d writes", count).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * An application that writes numbered rows through the VIP, a new connection each time (as a pool
+     * that lost its connection does), and notes which server acknowledged each one.
+     */
+    static final class VipWriter implements AutoCloseable {
+
+        record Ack(long id, String serverId, long atNanos) {}
+
+        private final List<Ack> acks = Collections.synchronizedList(new ArrayList<>());
+        private final Thread thread;
+        private volatile boolean stopped;
+
+        VipWriter(String vip) {
+            thread = new Thread(() -> {
+                long next = 1;
+                while (!stopped) {
+                    try (Connection connection = connect(vip); Statement statement = connection.createStatement()) {
+                        statement.executeUpdate("INSERT INTO handover_probe.vip_e2e VALUES (" + next + ")");
+                        try (ResultSet row = statement.executeQuery("SELECT @@server_id")) {
+                            row.next();
+                            acks.add(new Ack(next, row.getString(1), System.nanoTime()));
+                        }
+                        next++;
+                    } catch (SQLException e) {
+                        // the master is down or read-only: an application retries
+                        next++;
+                    }
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "vip-writer");
+            thread.start();
+        }
+
+        List<Ack> acks() {
+            return List.copyOf(acks);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stopped = true;
+            thread.join(10_000);
+        }
+
+        private static Connection connect(String address) throws SQLException {
+            Properties properties = new Properties();
+            properties.setProperty("user", "handover");
+            properties.setProperty("password", "handover-secret");
+            properties.setProperty("connectTimeout", "1000");
+            properties.setProperty("socketTimeout", "2000");
+            properties.setProperty("sslMode", "DISABLED");
+            return DriverManager.getConnection("jdbc:mysql://" + address + ":3306/", properties);
+        }
+    }
+}
