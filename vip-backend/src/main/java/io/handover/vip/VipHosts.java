@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  */
 final class VipHosts {
 
-    private static final Pattern DAD_REPLY = Pattern.compile("reply from (\\S+) \\[([0-9A-Fa-f:]+)]");
+    /** iputils' arping -D names what it heard: a holder's "Unicast reply", or a sender's gratuitous "Broadcast request". */
+    private static final Pattern DAD_ANSWER = Pattern.compile("(reply|request) from (\\S+) \\[([0-9A-Fa-f:]+)]");
 
     private final RemoteShell shell;
     private final Parallel parallel;
@@ -102,15 +103,17 @@ final class VipHosts {
         }
     }
 
-    private String duplicate(Host host, String device, String dadOutput, List<Host> unasked) {
-        Matcher reply = DAD_REPLY.matcher(dadOutput);
-        String who = reply.find() ? "MAC " + reply.group(2).toLowerCase() : "another machine";
+    String duplicate(Host host, String device, String dadOutput, List<Host> unasked) {
+        Matcher heard = DAD_ANSWER.matcher(dadOutput);
+        String who = !heard.find() ? "an answer from another machine"
+                : heard.group(1).equals("reply") ? "an answer from MAC " + heard.group(3).toLowerCase()
+                : "an announcement (gratuitous ARP) from MAC " + heard.group(3).toLowerCase();
         String suspects = unasked.isEmpty() ? "every other host of cluster " + cluster.name() + " said it does not hold it,"
                 + " so it is no host of the cluster (or its interface is not the one configured)"
                 : "it may be " + unasked.stream().map(Host::name).collect(Collectors.joining(" or ")) + ", which could not be asked,"
                         + " or a machine that is no host of the cluster";
         return entry.address().ip() + " is in use on the network: duplicate address detection from " + host.name() + " (" + device
-                + ") got an answer from " + who + "; " + suspects + ". Not adding it there, or clients would reach either."
+                + ") got " + who + "; " + suspects + ". Not adding it there, or clients would reach either."
                 + " Remove it from that machine, then run this again";
     }
 
