@@ -24,6 +24,10 @@ record AclRule(String resource, String access, String name, boolean prefix) {
         return new AclRule("session", "write", node, false);
     }
 
+    static AclRule keyRead(String key) {
+        return new AclRule("key", "read", key, false);
+    }
+
     static AclRule keyWrite(String key) {
         return new AclRule("key", "write", key, false);
     }

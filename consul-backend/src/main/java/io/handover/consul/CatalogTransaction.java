@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The operations of one {@code PUT /v1/txn}, which Consul applies all or none of: a switch never
@@ -22,6 +23,15 @@ final class CatalogTransaction {
 
     private final ArrayNode operations = Json.MAPPER.createArrayNode();
     private final List<AclRule> rules = new ArrayList<>();
+    /**
+     * A lock key that a session must still hold for the transaction to apply.
+     *
+     * @param lock how to name the lock in a message: {@code the failover lock of cluster main (Consul key handover/lock/main)}
+     */
+    record LockCheck(String key, String session, String lock) {}
+
+    /** What the first operation checks, or null. */
+    private LockCheck lockCheck;
 
     /**
      * Makes {@code master} the only instance of {@code service}: ensures its agent-less node, deletes
@@ -82,6 +92,27 @@ final class CatalogTransaction {
     CatalogTransaction setKey(String key, String value, AclRule rule) {
         String encoded = Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
         return add("KV", operation("set").put("Key", key).put("Value", encoded), rule);
+    }
+
+    /**
+     * Makes the whole transaction conditional on a session still holding a lock key:
+     * a KV {@code check-session} as the first operation, so that Consul applies nothing if the
+     * session expired or was destroyed, whoever holds the lock now.
+     */
+    CatalogTransaction onlyWhileHolding(LockCheck check) {
+        if (lockCheck != null) {
+            throw new IllegalStateException("already conditional on " + lockCheck.lock());
+        }
+        ObjectNode operation = operation("check-session").put("Key", check.key()).put("Session", check.session());
+        operations.insertObject(0).set("KV", operation);
+        rules.add(0, AclRule.keyRead(check.key()));
+        lockCheck = check;
+        return this;
+    }
+
+    /** The lock check that operation {@code index} is, if it is one. */
+    Optional<LockCheck> lockCheckAt(int index) {
+        return index == 0 ? Optional.ofNullable(lockCheck) : Optional.empty();
     }
 
     boolean isEmpty() {

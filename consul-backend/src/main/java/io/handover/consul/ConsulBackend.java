@@ -18,14 +18,16 @@ final class ConsulBackend implements Backend {
     private final ConsulHttp http;
     private final DnsProbe dns;
     private final ConsulSessions sessions;
+    private final HeldLocks heldLocks;
     private final ConsulConfig config;
 
     @Inject
-    ConsulBackend(ConsulClient consul, ConsulHttp http, DnsProbe dns, ConsulSessions sessions, ConsulConfig config) {
+    ConsulBackend(ConsulClient consul, ConsulHttp http, DnsProbe dns, ConsulSessions sessions, HeldLocks heldLocks, ConsulConfig config) {
         this.consul = consul;
         this.http = http;
         this.dns = dns;
         this.sessions = sessions;
+        this.heldLocks = heldLocks;
         this.config = config;
     }
 
@@ -37,13 +39,17 @@ final class ConsulBackend implements Backend {
                 // verify asks A records only: an IPv6 master could never be verified, and every switch would time out.
                 context.entry().problem("backend", "host " + host + " has an IPv6 address, which the consul"
                         + " backend cannot verify yet (it checks DNS A records): give its IPv4 address"));
-        return new ServiceRedirect(consul, dns, config, redirect, context.cluster());
+        return new ServiceRedirect(consul, dns, config, redirect, context.cluster(), heldLocks);
     }
 
-    /** A Consul session lock on {@code <lock.prefix>/<cluster>}, shared by every handover that talks to this Consul. */
+    /**
+     * A Consul session lock on {@code <lock.prefix>/<cluster>}, shared by every handover that talks to
+     * this Consul. While this process holds it, the cluster's switches are written only if its
+     * session still holds the key ({@link HeldLocks}).
+     */
     @Override
     public Optional<ClusterLock> lock(Cluster cluster) {
-        return Optional.of(new ConsulLock(sessions, config.lock(), cluster.name()));
+        return Optional.of(new ConsulLock(sessions, config.lock(), cluster.name(), heldLocks));
     }
 
     @Override

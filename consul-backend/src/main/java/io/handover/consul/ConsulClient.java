@@ -83,16 +83,23 @@ final class ConsulClient {
             throws BackendException {
         List<AclRule> denied = new ArrayList<>();
         List<String> other = new ArrayList<>();
+        String where = request + " on " + response.server();
         for (JsonNode error : Json.parse(request, response).path("Errors")) {
             String what = Json.text(error, "What");
             int index = error.path("OpIndex").asInt();
+            Optional<CatalogTransaction.LockCheck> lock = transaction.lockCheckAt(index);
+            if (lock.isPresent() && !what.contains("Permission denied")) {
+                // never retried: the lock's next holder may be moving the master now
+                return BackendException.permanent(where + ": Consul refused the write because " + lock.get().lock()
+                        + " is no longer held by this handover's session " + lock.get().session() + " (" + what + "): the session"
+                        + " expired or was destroyed, and another handover may be changing the master; nothing was changed");
+            }
             if (what.contains("Permission denied") && !denied.contains(transaction.rule(index))) {
                 denied.add(transaction.rule(index));
             } else if (!what.contains("Permission denied")) {
                 other.add("operation " + index + ": " + what);
             }
         }
-        String where = request + " on " + response.server();
         if (!denied.isEmpty()) {
             return BackendException.permanent(where + ": permission denied; the token lacks "
                     + String.join(", ", denied.stream().map(AclRule::permission).toList())

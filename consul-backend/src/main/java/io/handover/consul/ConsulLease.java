@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +29,14 @@ final class ConsulLease implements ClusterLock.Lease {
     private final String lock;
     private final Duration ttl;
     private final Deadline deadline;
+    private final Consumer<ConsulLease> onClose;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long lastRenewalNanos = System.nanoTime();
     private volatile boolean lost;
 
-    private ConsulLease(ConsulSessions sessions, LockConfig config, String session, String key, String lock, Deadline deadline) {
+    private ConsulLease(ConsulSessions sessions, LockConfig config, String session, String key, String lock, Deadline deadline,
+            Consumer<ConsulLease> onClose) {
         this.sessions = sessions;
         this.node = config.node();
         this.session = session;
@@ -41,15 +44,18 @@ final class ConsulLease implements ClusterLock.Lease {
         this.lock = lock;
         this.ttl = config.ttl();
         this.deadline = deadline;
+        this.onClose = onClose;
     }
 
     /**
      * A lease on {@code lock}, whose {@code key} {@code session} holds, renewed from now on.
      *
      * @param deadline the deadline of the call that took it, by which {@link #close} returns too
+     * @param onClose told first thing when the lease is closed: writes are no longer made under it
      */
-    static ConsulLease start(ConsulSessions sessions, LockConfig config, String session, String key, String lock, Deadline deadline) {
-        ConsulLease lease = new ConsulLease(sessions, config, session, key, lock, deadline);
+    static ConsulLease start(ConsulSessions sessions, LockConfig config, String session, String key, String lock, Deadline deadline,
+            Consumer<ConsulLease> onClose) {
+        ConsulLease lease = new ConsulLease(sessions, config, session, key, lock, deadline, onClose);
         Thread renewer = new Thread(lease::renewUntilStopped, "renew " + lock);
         renewer.setDaemon(true); // a forgotten lease must not keep the JVM alive; the TTL then frees the lock
         renewer.start();
@@ -63,6 +69,11 @@ final class ConsulLease implements ClusterLock.Lease {
     /** The lock key the session holds. */
     String key() {
         return key;
+    }
+
+    /** {@code the failover lock of cluster main (Consul key handover/lock/main)}. */
+    String describe() {
+        return lock;
     }
 
     /**
@@ -98,6 +109,7 @@ final class ConsulLease implements ClusterLock.Lease {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             stopped.countDown();
+            onClose.accept(this);
             Deadline by = ConsulLock.cleanupBy(deadline);
             releaseQuietly(by);
             ConsulLock.destroyQuietly(sessions, node, session, lock, by);

@@ -35,12 +35,14 @@ final class ConsulLock implements ClusterLock {
     private final LockConfig config;
     private final String cluster;
     private final String key;
+    private final HeldLocks heldLocks;
 
-    ConsulLock(ConsulSessions sessions, LockConfig config, String cluster) {
+    ConsulLock(ConsulSessions sessions, LockConfig config, String cluster, HeldLocks heldLocks) {
         this.sessions = sessions;
         this.config = config;
         this.cluster = cluster;
         this.key = config.key(cluster);
+        this.heldLocks = heldLocks;
     }
 
     @Override
@@ -64,7 +66,10 @@ final class ConsulLock implements ClusterLock {
             });
             if (held.isEmpty()) {
                 log.debug("took {} with session {}", this, session[0]);
-                return ConsulLease.start(sessions, config, session[0], key, toString(), deadline);
+                ConsulLease lease = ConsulLease.start(sessions, config, session[0], key, toString(), deadline,
+                        released -> heldLocks.released(cluster, released));
+                heldLocks.taken(cluster, lease);
+                return lease;
             }
             throw held.get();
         } catch (HeldException | BackendException | RuntimeException e) {

@@ -24,6 +24,7 @@ final class ConsulModule extends AbstractModule {
         bind(ConsulClient.class).in(Scopes.SINGLETON);
         bind(DnsProbe.class).in(Scopes.SINGLETON);
         bind(ConsulSessions.class).in(Scopes.SINGLETON);
+        bind(HeldLocks.class).in(Scopes.SINGLETON);
         bind(ConsulBackend.class).in(Scopes.SINGLETON);
     }
 }

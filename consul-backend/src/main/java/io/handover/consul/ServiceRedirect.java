@@ -38,9 +38,11 @@ final class ServiceRedirect implements Redirect {
     private final String service;
     private final ConsulRedirect redirect;
     private final Cluster cluster;
+    private final HeldLocks heldLocks;
 
-    ServiceRedirect(ConsulClient consul, DnsProbe dns, ConsulConfig config, ConsulRedirect redirect, Cluster cluster) {
+    ServiceRedirect(ConsulClient consul, DnsProbe dns, ConsulConfig config, ConsulRedirect redirect, Cluster cluster, HeldLocks heldLocks) {
         this.consul = consul;
+        this.heldLocks = heldLocks;
         this.dns = dns;
         this.config = config;
         this.redirect = redirect;
@@ -75,7 +77,7 @@ final class ServiceRedirect implements Redirect {
             if (!stale.isEmpty()) {
                 requireAgentless(stale);
                 log.debug("{}: deleting {}", describe(), ServiceInstance.describe(stale));
-                CatalogTransaction release = CatalogTransaction.release(service, stale);
+                CatalogTransaction release = underLock(CatalogTransaction.release(service, stale));
                 ReadBack.apply(describe(), () -> consul.apply(release, deadline), () -> {
                     List<ServiceInstance> left = instancesOn(oldMaster, deadline);
                     return left.isEmpty() ? null : "the catalog still shows " + ServiceInstance.describe(left);
@@ -97,7 +99,7 @@ final class ServiceRedirect implements Redirect {
             }
             requireAgentlessNode(newMaster, deadline);
             requireAgentless(CatalogTransaction.removedByActivation(service, newMaster, before));
-            CatalogTransaction activation = CatalogTransaction.activation(service, newMaster, before, keys);
+            CatalogTransaction activation = underLock(CatalogTransaction.activation(service, newMaster, before, keys));
             ReadBack.apply(describe(), () -> consul.apply(activation, deadline), () -> {
                 List<ServiceInstance> after = consul.instances(service, deadline);
                 if (!ServiceInstance.onlyAt(after, service, newMaster)) {
@@ -148,6 +150,25 @@ final class ServiceRedirect implements Redirect {
                     + CatalogTransaction.EXTERNAL_NODE + " = \"true\"), whose anti-entropy would undo the switch;"
                     + " give the host a name no agent uses");
         }
+    }
+
+    /**
+     * Makes {@code transaction} conditional on the cluster's failover lock when this process holds
+     * it through this backend, and refuses at once if the lease itself is no longer sure it holds
+     * it (its renewals have failed for a TTL, or Consul said the session is gone). Without a held
+     * Consul lock (a lock file, or no lock) the transaction is left as it is.
+     */
+    private CatalogTransaction underLock(CatalogTransaction transaction) throws BackendException {
+        Optional<ConsulLease> lease = heldLocks.of(cluster.name());
+        if (lease.isEmpty()) {
+            return transaction;
+        }
+        if (!lease.get().held()) {
+            throw BackendException.permanent(describe() + ": " + lease.get().describe() + " may be lost: its session "
+                    + lease.get().session() + " could not be renewed for a whole TTL, or Consul no longer knows it, and another"
+                    + " handover may be changing the master; nothing was changed");
+        }
+        return transaction.onlyWhileHolding(new CatalogTransaction.LockCheck(lease.get().key(), lease.get().session(), lease.get().describe()));
     }
 
     /**

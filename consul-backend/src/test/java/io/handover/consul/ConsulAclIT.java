@@ -145,6 +145,22 @@ class ConsulAclIT {
         }
     }
 
+    /** A switch under the lock also checks the lock's key (key:read), which the documented key_prefix rule grants. */
+    @Test
+    void theDocumentedRulesAreEnoughToSwitchUnderTheLock() throws Exception {
+        String token = cluster.api(0).createToken("node_prefix \"db\" { policy = \"write\" } service \"under-lock-master\" { policy = \"write\" }"
+                + " node_prefix \"\" { policy = \"read\" } node \"handover\" { policy = \"write\" } session \"handover\" { policy = \"write\" }"
+                + " key_prefix \"handover/lock/\" { policy = \"write\" }");
+        try (BoundRedirect backend = TestBackends.create(cluster.backendConfig("token = \"" + token + "\""), "under-lock-master");
+                ClusterLock.Lease lease = ConsulLockIT.lock(backend).acquire(ConsulLockIT.ALICE, Deadline.after(ofSeconds(10)))) {
+            backend.activate(TestBackends.DB1, Deadline.after(ofSeconds(10)));
+            backend.release(TestBackends.DB1, Deadline.after(ofSeconds(10)));
+            backend.activate(DB2, Deadline.after(ofSeconds(10)));
+
+            assertThat(cluster.api(0).endpoints("under-lock-master")).containsExactly("198.51.100.12:3306");
+        }
+    }
+
     /** A follower that forwarded the write to the leader prefixes the leader's answer with "rpc error making call: ". */
     private static void assertPermissionDenied(ThrowingCallable call, String request, String needed) {
         long start = System.nanoTime();

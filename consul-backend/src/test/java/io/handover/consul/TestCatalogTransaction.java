@@ -48,6 +48,21 @@ class TestCatalogTransaction {
     }
 
     @Test
+    void aTransactionUnderTheLockFirstChecksThatTheSessionStillHoldsTheLockKey() {
+        CatalogTransaction transaction = CatalogTransaction.release("main-master",
+                List.of(new ServiceInstance("db1", "main-master", "198.51.100.11", 3306, "198.51.100.11", true)))
+                .onlyWhileHolding(new CatalogTransaction.LockCheck("handover/lock/main", "5e55-10n", "the failover lock of cluster main"));
+
+        assertThat(transaction.json()).isEqualTo("["
+                + "{\"KV\":{\"Verb\":\"check-session\",\"Key\":\"handover/lock/main\",\"Session\":\"5e55-10n\"}},"
+                + "{\"Service\":{\"Verb\":\"delete\",\"Node\":\"db1\",\"Service\":{\"ID\":\"main-master\",\"Service\":\"main-master\"}}}]");
+        assertThat(transaction.rule(0).policy()).isEqualTo("key \"handover/lock/main\" { policy = \"read\" }");
+        assertThat(transaction.rule(1).permission()).isEqualTo("service:write on \"main-master\"");
+        assertThat(transaction.lockCheckAt(0)).map(CatalogTransaction.LockCheck::session).contains("5e55-10n");
+        assertThat(transaction.lockCheckAt(1)).isEmpty();
+    }
+
+    @Test
     void releaseDeletesByIdAndServiceNameBecauseConsulChecksTheName() {
         CatalogTransaction transaction = CatalogTransaction.release("main-master",
                 List.of(new ServiceInstance("db1", "main-master", "198.51.100.11", 3306, "198.51.100.11", true)));
