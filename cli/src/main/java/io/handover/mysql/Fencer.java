@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Stops a master from taking writes: read_only (and super_read_only where the server has it),
+ * Stops a master from taking writes: read_only (MySQL: and super_read_only, both with SET PERSIST),
  * a bounded wait for running transactions, then every remaining client session is killed so that
  * clients reconnect through the redirect to the new master. Replication threads, our own session
  * and the sessions of the accounts named as spared (MHA's own) are left alone.
@@ -42,9 +42,13 @@ public final class Fencer {
             // A SET GLOBAL read_only blocked by a long statement must give up when we do, not land later.
             long seconds = Math.max(1, deadline.remaining().toSeconds());
             statement.execute("SET SESSION lock_wait_timeout = " + seconds);
-            statement.execute("SET GLOBAL read_only = ON");
             if (flavor == Flavor.MYSQL) {
-                statement.execute("SET GLOBAL super_read_only = ON");
+                // SET PERSIST: a fenced master that restarts comes back read-only, not writable (SET GLOBAL is lost).
+                for (Sql fence : MySqlDialect.fence()) {
+                    fence.execute(connection);
+                }
+            } else {
+                statement.execute("SET GLOBAL read_only = ON");
             }
             long ownId = Long.parseLong(single(statement, "SELECT CONNECTION_ID()"));
 

@@ -45,10 +45,20 @@ public record MySqlDialect(String version) implements Dialect {
         return result == 0;
     }
 
+    /**
+     * SET PERSIST, not SET GLOBAL: the value survives a restart (mysqld-auto.cnf), so that a restarted
+     * server is what handover left, not what it was before, whichever way it went (a fence is persisted
+     * the same way; see {@link #fence()}).
+     */
     @Override
     public List<Sql> writable() {
         // super_read_only = ON implies read_only = ON; switching it off first leaves plain read_only to clear.
-        return List.of(Sql.of("SET GLOBAL super_read_only = OFF"), Sql.of("SET GLOBAL read_only = OFF"));
+        return List.of(Sql.of("SET PERSIST super_read_only = OFF"), Sql.of("SET PERSIST read_only = OFF"));
+    }
+
+    /** What stops writes, for good: a fenced master that restarts must come back read-only. */
+    public static List<Sql> fence() {
+        return List.of(Sql.of("SET PERSIST read_only = ON"), Sql.of("SET PERSIST super_read_only = ON"));
     }
 
     @Override

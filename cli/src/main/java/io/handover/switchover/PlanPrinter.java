@@ -6,6 +6,7 @@ import io.handover.config.ClusterConfig;
 import io.handover.mysql.Dialect;
 import io.handover.mysql.Flavor;
 import io.handover.mysql.HostStatus;
+import io.handover.mysql.MySqlDialect;
 import io.handover.mysql.Sql;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -40,8 +41,10 @@ public final class PlanPrinter {
         Dialect newDialect = Dialect.of(plan.candidate().version());
         String backends = cluster.redirects().stream().map(RedirectEntry::describe).collect(Collectors.joining(", "));
         List<String> steps = new ArrayList<>();
-        steps.add("fence " + old.name() + ": SET GLOBAL read_only = ON"
-                + (oldDialect.flavor() == Flavor.MYSQL ? ", SET GLOBAL super_read_only = ON" : "")
+        steps.add("fence " + old.name() + ": "
+                + (oldDialect.flavor() == Flavor.MYSQL
+                        ? MySqlDialect.fence().stream().map(Sql::display).collect(Collectors.joining(", "))
+                        : "SET GLOBAL read_only = ON")
                 + ", wait up to " + cluster.fenceDrainTimeout().toMillis() + " ms for running transactions, kill client sessions,"
                 + " read its GTID position");
         steps.add("catch-up " + candidate.name() + ": " + newDialect.waitForGtids("<that position>", 1).display()

@@ -68,7 +68,7 @@ class DialectTest {
                         + " GET_SOURCE_PUBLIC_KEY = 1",
                 "START REPLICA");
         assertThat(display(mysql.detach())).containsExactly("STOP REPLICA", "RESET REPLICA ALL");
-        assertThat(display(mysql.writable())).containsExactly("SET GLOBAL super_read_only = OFF", "SET GLOBAL read_only = OFF");
+        assertThat(display(mysql.writable())).containsExactly("SET PERSIST super_read_only = OFF", "SET PERSIST read_only = OFF");
         assertThat(mysql.waitForGtids("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5", 1).display())
                 .isEqualTo("SELECT WAIT_FOR_EXECUTED_GTID_SET('3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5', 1)");
         assertThat(mysql.waitReached(0)).isTrue();

@@ -142,9 +142,9 @@ class MysqlSwitchoverIT {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out())
-                .contains("  1. fence db1: SET GLOBAL read_only = ON, SET GLOBAL super_read_only = ON, ")
+                .contains("  1. fence db1: SET PERSIST read_only = ON, SET PERSIST super_read_only = ON, ")
                 .contains("SELECT WAIT_FOR_EXECUTED_GTID_SET('<that position>', 1)")
-                .contains("  3. promote db2: STOP REPLICA; RESET REPLICA ALL; SET GLOBAL super_read_only = OFF; SET GLOBAL read_only = OFF")
+                .contains("  3. promote db2: STOP REPLICA; RESET REPLICA ALL; SET PERSIST super_read_only = OFF; SET PERSIST read_only = OFF")
                 .contains("CHANGE REPLICATION SOURCE TO SOURCE_HOST = '" + address(DB2) + "', SOURCE_PORT = 3306, SOURCE_USER = 'repl',"
                         + " SOURCE_PASSWORD = '[REDACTED]', SOURCE_AUTO_POSITION = 1, SOURCE_CONNECT_RETRY = 1, GET_SOURCE_PUBLIC_KEY = 1");
     }
