@@ -2,10 +2,7 @@ package io.handover.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
-import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValueFactory;
 import io.handover.api.Backend;
 import io.handover.api.BackendFactory;
@@ -15,14 +12,13 @@ import io.handover.api.RedirectContext;
 import io.handover.api.SshOverrides;
 import io.handover.mysql.MysqlIdentity;
 import io.handover.toolkit.HoconConfigReader;
+import io.handover.toolkit.Secrets;
 import java.util.function.Function;
 import io.handover.api.Cluster;
 import io.handover.api.ConfigProblem;
 import io.handover.api.ConfigReader;
 import io.handover.api.Host;
 import io.handover.api.Secret;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,20 +65,29 @@ public final class ConfigLoader {
     }
 
     public HandoverConfig load(Path file) throws InvalidConfigException {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new InvalidConfigException(file.toString(), List.of(new ConfigProblem("(file)",
                     "configuration file not found (give --config FILE or set HANDOVER_CONFIG)", file.toString())));
         }
+        Optional<String> unfit = HoconFiles.unfit(file);
+        if (unfit.isPresent()) {
+            throw new InvalidConfigException(file.toString(), List.of(new ConfigProblem("(file)", unfit.get(), file.toString())));
+        }
         Config resolved;
         try {
-            Config parsed = ConfigFactory.parseFile(file.toFile(),
-                    ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+            Config parsed = HoconFiles.parse(file);
             // Substitutions see the file first, then the environment we were given (testable, unlike System.getenv).
             Config environmentConfig = ConfigValueFactory.fromMap(Map.copyOf(environment)).toConfig();
             resolved = parsed.resolveWith(parsed.withFallback(environmentConfig),
                     ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
         } catch (ConfigException e) {
-            throw new InvalidConfigException(file.toString(), List.of(syntaxProblem(e)));
+            throw new InvalidConfigException(file.toString(), List.of(HoconFiles.problem(e)));
+        } catch (StackOverflowError e) {
+            throw new InvalidConfigException(file.toString(), List.of(HoconFiles.overflow(file)));
+        }
+        Optional<ConfigProblem> tooDeep = HoconFiles.tooDeep(resolved.root());
+        if (tooDeep.isPresent()) {
+            throw new InvalidConfigException(file.toString(), List.of(tooDeep.get()));
         }
         return validate(file, resolved);
     }
@@ -213,7 +218,7 @@ public final class ConfigLoader {
         if (password.isPresent() && passwordFile.isPresent()) {
             reader.problem("password-file", "set either password or password-file, not both");
         } else if (passwordFile.isPresent()) {
-            password = readPasswordFile(reader, passwordFile.get());
+            password = Secrets.readFile(reader, "password-file", passwordFile.get());
         } else if (password.isEmpty()) {
             reader.problem("missing 'password' or 'password-file'"
                     + " (a password = ${?VARIABLE} whose variable is not set counts as missing)");
@@ -232,15 +237,6 @@ public final class ConfigLoader {
         Optional<Secret> password = password(reader);
         reader.rejectUnknownKeys();
         return user == null || password.isEmpty() ? Optional.empty() : Optional.of(new ReplicationAccount(user, password.get()));
-    }
-
-    private static Optional<Secret> readPasswordFile(ConfigReader reader, Path path) {
-        try {
-            return Optional.of(Secret.of(Files.readString(path, StandardCharsets.UTF_8).strip()));
-        } catch (IOException e) {
-            reader.problem("password-file", "cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
-            return Optional.empty();
-        }
     }
 
     /**
@@ -355,15 +351,5 @@ public final class ConfigLoader {
         String hint = HoconConfigReader.closest(name, registry.all().keySet())
                 .map(known -> " (did you mean '" + known + "'?)").orElse("");
         return "unknown backend '" + name + "'" + hint + "; available: " + registry.available();
-    }
-
-    private static ConfigProblem syntaxProblem(ConfigException e) {
-        String origin = e.origin() == null ? null : HoconConfigReader.format(e.origin());
-        String message = e.getMessage();
-        if (e.origin() != null && message.startsWith(e.origin().description() + ": ")) {
-            message = message.substring(e.origin().description().length() + 2);
-        }
-        String kind = e instanceof ConfigException.UnresolvedSubstitution ? "(substitution)" : "(syntax)";
-        return new ConfigProblem(kind, message, origin);
     }
 }

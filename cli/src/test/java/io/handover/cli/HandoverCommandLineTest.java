@@ -143,4 +143,19 @@ class HandoverCommandLineTest {
         assertThat(out.toString()).contains("cluster main: UNHEALTHY", "db1", "unreachable",
                 "- db1 is unreachable: Communications link failure", "- no writable master");
     }
+
+    @Test
+    void noInputMakesAStackTraceOnlyAConfigurationError() throws Exception {
+        Path deep = config("a {".repeat(20_000) + "}".repeat(20_000));
+
+        assertThat(run(Map.of(), "config", "check", "--config", deep.toString())).isEqualTo(ExitCode.CONFIG);
+        assertThat(err.toString()).isEqualTo("handover: 1 problem in " + deep + ":\n  (syntax): objects and lists are nested"
+                + " too deeply to read (more than the parser's stack holds); handover's configuration needs a handful of levels ("
+                + deep + ")\n");
+
+        err.getBuffer().setLength(0);
+        assertThat(run(Map.of(), "config", "check", "--config", "/dev/zero")).isEqualTo(ExitCode.CONFIG);
+        assertThat(err.toString()).isEqualTo("handover: 1 problem in /dev/zero:\n"
+                + "  (file): '/dev/zero' is not a regular file (/dev/zero)\n");
+    }
 }

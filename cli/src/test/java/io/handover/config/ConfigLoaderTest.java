@@ -296,13 +296,33 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void syntaxErrorsSayWhereAndWhatWithoutQuotingTheText() throws Exception {
+        String f = dir.resolve("handover.conf").toString();
+        String quotes = "; a value with any of $\"{}[]:=,+#`^?!@*&\\ in it needs double quotes (" + f;
+        assertThat(problems("handover.clusters.c.mysql {\n  user = u, password = hunter2 } x\n}\n")).containsExactly(
+                "(syntax): expected a comma or a new line after a value" + quotes + ":2)");
+        assertThat(problems("mysql {\n password = hun`ter2 }")).containsExactly(
+                "(syntax): expected a comma, a new line or a closing } (a reserved character outside quotes)" + quotes + ":2)");
+        assertThat(problems("password = \"hunter2\n")).containsExactly(
+                "(syntax): expected a value (a quoted string runs past the end of its line)" + quotes + ":1)");
+        assertThat(problems("mysql { password = hunter2 \"x\" { } }")).containsExactly(
+                "(syntax): a value joins text with an object or a list" + quotes + ":1)");
+        assertThat(problems("password = hun$$ter2")).containsExactly(
+                "(syntax): expected a comma or a new line after a value (a $ outside quotes)" + quotes + ":1)");
+        assertThat(problems("a {\n  password = hunter2 x\n  b c d }")).containsExactly(
+                "(syntax): a key followed by something other than =, : or {" + quotes + ":3)");
+        assertThat(problems("password = ${HUNTER_VARIABLE}")).containsExactly(
+                "(substitution): Could not resolve substitution to a value: ${HUNTER_VARIABLE} (" + f + ":1)");
+    }
+
+    @Test
     void unreadablePasswordFileAndBothPasswordsAreProblems() throws Exception {
         String f = dir.resolve("handover.conf").toString();
         assertThat(problems("""
                 handover.clusters.a { mysql { user = u, password-file = nope }, hosts = [{name = x, address = "198.51.100.1"}], redirect = [{backend = recording, label = l}] }
                 handover.clusters.b { mysql { user = u, password = p, password-file = nope }, hosts = [{name = x, address = "198.51.100.2"}], redirect = [{backend = recording, label = l}] }
                 """)).containsExactly(
-                "handover.clusters.a.mysql.password-file: cannot read " + dir.resolve("nope") + " (NoSuchFileException) (" + f + ":1)",
+                "handover.clusters.a.mysql.password-file: cannot read '" + dir.resolve("nope") + "': no such file (" + f + ":1)",
                 "handover.clusters.b.mysql.password-file: set either password or password-file, not both (" + f + ":2)");
     }
 
@@ -442,6 +462,63 @@ class ConfigLoaderTest {
                 """)).containsExactly(
                 "handover.clusters.c.hosts[0].name: host name '198.51.100.12' is the address of host db2: MHA names hosts by"
                         + " address, so this host and db2 could be taken for one another; name it differently (" + f + ":3)");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(20)
+    void aPasswordFileThatIsAFifoADeviceOrHugeIsRefusedWithoutReadingIt() throws Exception {
+        Path fifo = mkfifo(dir.resolve("fifo"));
+        Files.write(dir.resolve("huge"), new byte[100 * 1024]);
+        String f = dir.resolve("handover.conf").toString();
+        String cluster = "mysql { user = u, password-file = \"%s\" }, hosts = [{name = x, address = \"198.51.100.%d\"}],"
+                + " redirect = [{backend = recording, label = l}]";
+
+        assertThat(problems("handover.clusters.a { " + cluster.formatted(fifo, 1) + " }\n"
+                + "handover.clusters.b { " + cluster.formatted("/dev/zero", 2) + " }\n"
+                + "handover.clusters.c { " + cluster.formatted("huge", 3) + " }\n")).containsExactly(
+                "handover.clusters.a.mysql.password-file: '" + fifo + "' is not a regular file (" + f + ":1)",
+                "handover.clusters.b.mysql.password-file: '/dev/zero' is not a regular file (" + f + ":2)",
+                "handover.clusters.c.mysql.password-file: '" + dir.resolve("huge") + "' is larger than 64 KiB: not a secret file (" + f + ":3)");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(20)
+    void aConfigurationOrIncludeThatIsNotASmallRegularFileIsRefusedWithoutReadingIt() throws Exception {
+        Path fifo = mkfifo(dir.resolve("fifo.conf"));
+        assertThatThrownBy(() -> new ConfigLoader(registry, Map.of()).load(fifo))
+                .hasMessage("1 problem in " + fifo + ":\n  (file): '" + fifo + "' is not a regular file (" + fifo + ")");
+        assertThatThrownBy(() -> new ConfigLoader(registry, Map.of()).load(Path.of("/dev/zero")))
+                .hasMessage("1 problem in /dev/zero:\n  (file): '/dev/zero' is not a regular file (/dev/zero)");
+
+        Path big = dir.resolve("big.conf");
+        Files.writeString(big, "# " + "x".repeat(1024 * 1024) + "\n");
+        assertThatThrownBy(() -> new ConfigLoader(registry, Map.of()).load(big))
+                .hasMessage("1 problem in " + big + ":\n  (file): '" + big + "' is larger than 1 MiB (1048579 bytes):"
+                        + " not a configuration file (" + big + ")");
+
+        assertThat(problems("include \"fifo\"\nhandover.clusters { }\n")).containsExactly(
+                "(include): include: '" + fifo + "' is not a regular file");
+        assertThat(problems("include file(\"" + fifo + "\")\n")).containsExactly(
+                "(include): include: '" + fifo + "' is not a regular file");
+        assertThat(problems("include url(\"http://192.0.2.1/handover.conf\")\n")).containsExactly(
+                "(include): include url(...) is not supported: every hook call would read the network; copy the file"
+                        + " and include it with include file(\"...\")");
+    }
+
+    @Test
+    void deepNestingIsAProblemNotAStackOverflow() throws Exception {
+        String f = dir.resolve("handover.conf").toString();
+        assertThat(problems("a {".repeat(20_000) + "}".repeat(20_000))).containsExactly(
+                "(syntax): objects and lists are nested too deeply to read (more than the parser's stack holds);"
+                        + " handover's configuration needs a handful of levels (" + f + ")");
+        assertThat(problems("a = " + "[".repeat(100) + "]".repeat(100))).containsExactly(
+                "(syntax): objects and lists are nested more than 64 levels deep; handover's configuration needs a handful (" + f + ":1)");
+    }
+
+    private static Path mkfifo(Path path) throws Exception {
+        Process process = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
+        assertThat(process.waitFor()).isZero();
+        return path;
     }
 
     private HandoverConfig load(String text, Map<String, String> environment) throws Exception {

@@ -3,6 +3,10 @@ package io.handover.toolkit;
 import io.handover.api.ConfigReader;
 import io.handover.api.Secret;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -49,14 +53,26 @@ public final class Secrets {
     public static Optional<Secret> readFile(ConfigReader reader, String fileKey, Path file) {
         try {
             if (!Files.isRegularFile(file) && Files.exists(file)) {
+                // checked before opening: opening a FIFO blocks until someone writes to it
                 reader.problem(fileKey, "'" + file + "' is not a regular file");
                 return Optional.empty();
             }
-            if (Files.exists(file) && Files.size(file) > MAX_FILE_BYTES) {
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file)) {
+                // at most one byte more than allowed, even if the file grows between the check and the read
+                bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
+            }
+            if (bytes.length > MAX_FILE_BYTES) {
                 reader.problem(fileKey, "'" + file + "' is larger than " + MAX_FILE_BYTES / 1024 + " KiB: not a secret file");
                 return Optional.empty();
             }
-            String value = Files.readString(file).strip();
+            String value;
+            try {
+                value = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString().strip();
+            } catch (CharacterCodingException e) {
+                reader.problem(fileKey, "'" + file + "' is not UTF-8 text");
+                return Optional.empty();
+            }
             if (value.isEmpty()) {
                 reader.problem(fileKey, "'" + file + "' is empty");
                 return Optional.empty();
