@@ -37,7 +37,7 @@ public record ClientEndpoint(String name, int port, List<DnsServer> dns) {
         ConfigReader reader = cluster.object("client-endpoint");
         String name = reader.string("name");
         if (name != null && !ConfigLoader.validAddress(name)) {
-            reader.problem("name", "'" + name + "' is not a host name");
+            reader.problem("name", name.matches("[0-9.]+") ? ConfigLoader.addressProblem(name) : "'" + name + "' is not a host name");
         }
         int port = reader.integer("port", ConfigLoader.DEFAULT_PORT, 1, 65535);
         List<DnsServer> servers = new ArrayList<>();
@@ -49,8 +49,14 @@ public record ClientEndpoint(String name, int port, List<DnsServer> dns) {
             reader.problem("dns", "must list at least one DNS server (host:port)");
         }
         for (String entry : entries == null ? List.<String>of() : entries) {
-            parse(entry).ifPresentOrElse(servers::add,
-                    () -> reader.problem("dns", "'" + entry + "' is not host:port (such as 10.0.0.2:8600)"));
+            Optional<DnsServer> server = parse(entry);
+            if (server.isEmpty()) {
+                reader.problem("dns", "'" + entry + "' is not host:port (such as 10.0.0.2:8600)");
+            } else if (!ConfigLoader.validAddress(server.get().host())) {
+                reader.problem("dns", "in '" + entry + "': " + ConfigLoader.addressProblem(server.get().host()));
+            } else {
+                servers.add(server.get());
+            }
         }
         reader.rejectUnknownKeys();
         return Optional.of(new ClientEndpoint(name, port, servers));

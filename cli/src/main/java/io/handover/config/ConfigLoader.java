@@ -311,10 +311,10 @@ public final class ConfigLoader {
                 reader.problem("name", "duplicate host name '" + name + "'");
             }
             if (address != null && !validAddress(address)) {
-                reader.problem("address", "'" + address + "' is not an IP address or host name");
+                reader.problem("address", addressProblem(address));
                 address = null;
             }
-            if (address != null && !endpoints.add(address + ":" + port)) {
+            if (address != null && !endpoints.add(canonical(address) + ":" + port)) {
                 reader.problem("address", "duplicate address " + address + ":" + port);
             }
             if (name != null && address != null) {
@@ -333,18 +333,40 @@ public final class ConfigLoader {
 
     static boolean validAddress(String address) {
         if (IPV4.matcher(address).matches()) {
-            for (String octet : address.split("\\.")) {
-                if (Integer.parseInt(octet) > 255) {
-                    return false;
-                }
-            }
-            return true;
+            return validIpv4(address);
         }
         if (address.contains(":")) {
-            return address.matches("[0-9A-Fa-f:.]+") && address.chars().filter(c -> c == ':').count() >= 2;
+            if (!address.matches("[0-9A-Fa-f:.]+") || address.chars().filter(c -> c == ':').count() < 2) {
+                return false;
+            }
+            // an IPv4 tail (::ffff:192.0.2.1) follows the IPv4 rules
+            String tail = address.substring(address.lastIndexOf(':') + 1);
+            return !tail.contains(".") || IPV4.matcher(tail).matches() && validIpv4(tail);
         }
         // A name made only of digits and dots that is not an IPv4 address is a typo, not a host name.
         return HOSTNAME.matcher(address).matches() && !address.matches("[0-9.]+");
+    }
+
+    /**
+     * Octets of 0-255 written without leading zeros: {@code 010.000.000.011} is 10.0.0.11 to some
+     * tools (Consul) and 8.0.0.9 to others (inet_aton reads octal), so it never means one thing.
+     */
+    private static boolean validIpv4(String address) {
+        for (String octet : address.split("\\.")) {
+            if (Integer.parseInt(octet) > 255 || octet.length() > 1 && octet.startsWith("0")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What is wrong with an address that {@link #validAddress} refused. */
+    static String addressProblem(String address) {
+        if (address.matches(".*(^|[.:])0\\d.*") && address.matches("[0-9A-Fa-f:.]+") && address.contains(".")) {
+            return "'" + address + "' has an octet with a leading zero, which some tools read as octal and others as"
+                    + " decimal: write it without leading zeros";
+        }
+        return "'" + address + "' is not an IP address or host name";
     }
 
     private String unknownBackend(String name) {

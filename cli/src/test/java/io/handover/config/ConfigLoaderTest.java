@@ -343,6 +343,29 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.validAddress("10.0.0")).isFalse();
         assertThat(ConfigLoader.validAddress("db_1")).isFalse();
         assertThat(ConfigLoader.validAddress("")).isFalse();
+        assertThat(ConfigLoader.validAddress("10.0.0.0")).isTrue();
+        assertThat(ConfigLoader.validAddress("::ffff:192.0.2.1")).isTrue();
+    }
+
+    @Test
+    void anIpv4AddressWithLeadingZerosIsRefusedEverywhere() throws Exception {
+        assertThat(ConfigLoader.validAddress("010.000.000.011")).isFalse();
+        assertThat(ConfigLoader.validAddress("10.0.0.011")).isFalse();
+        assertThat(ConfigLoader.validAddress("::ffff:192.0.2.01")).isFalse();
+        String f = dir.resolve("handover.conf").toString();
+        String zeros = "has an octet with a leading zero, which some tools read as octal and others as decimal:"
+                + " write it without leading zeros";
+        assertThat(problems("""
+                handover.clusters.c {
+                  mysql { user = u, password = p }
+                  hosts = [ { name = a, address = "010.000.000.011" } ]
+                  redirect = [ { backend = recording, label = x } ]
+                  client-endpoint { name = "10.0.0.012", dns = ["198.51.100.021:8600"] }
+                }
+                """)).containsExactly(
+                "handover.clusters.c.hosts[0].address: '010.000.000.011' " + zeros + " (" + f + ":3)",
+                "handover.clusters.c.client-endpoint.name: '10.0.0.012' " + zeros + " (" + f + ":5)",
+                "handover.clusters.c.client-endpoint.dns: in '198.51.100.021:8600': '198.51.100.021' " + zeros + " (" + f + ":5)");
     }
 
     @Test
