@@ -79,7 +79,7 @@ final class Ec2Errors {
     private static BackendException service(AwsServiceException e, String action, String subject) {
         String code = e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null ? e.awsErrorDetails().errorCode() : "HTTP " + e.statusCode();
         String message = e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null ? e.awsErrorDetails().errorMessage() : "";
-        String service = e.awsErrorDetails() != null && e.awsErrorDetails().serviceName() != null ? e.awsErrorDetails().serviceName() : "EC2";
+        String service = e.awsErrorDetails() != null && e.awsErrorDetails().serviceName() != null ? e.awsErrorDetails().serviceName().toUpperCase(java.util.Locale.ROOT) : "EC2";
         String answer = " (" + code + (message.isBlank() ? "" : ": " + truncate(message)) + ")";
         if (THROTTLING.contains(code) || e.statusCode() == 429 || e.isThrottlingException()) {
             return failure(Kind.RETRYABLE, e, code, true, subject + ": throttled by the " + service + " API" + answer);
@@ -94,7 +94,7 @@ final class Ec2Errors {
             return failure(Kind.PERMANENT, e, code, false, subject + ": no such network interface" + answer);
         }
         if (FORBIDDEN.contains(code)) {
-            String permission = "Sts".equalsIgnoreCase(service) ? "sts:AssumeRole" : "ec2:" + action;
+            String permission = "STS".equals(service) ? "sts:AssumeRole" : "ec2:" + action;
             return failure(Kind.PERMANENT, e, code, false, subject + ": not allowed to call " + permission
                     + ": the IAM policy of handover's credentials must allow it" + answer);
         }

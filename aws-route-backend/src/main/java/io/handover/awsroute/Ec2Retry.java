@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * RetryLoop, but with the backoff EC2 asks for: exponential with jitter, longer after throttling.
  * EC2 throttles per account and action (a token bucket): when many things fail at once, every
  * client hammering it at a fixed pace keeps the bucket empty, so pauses after RequestLimitExceeded
- * grow from 250 ms up to 4 s, each a random point in its upper half; other retryable failures
+ * grow from 250 ms up to 2 s, each a random point in its upper half; other retryable failures
  * pause 50 ms up to 1 s. When the deadline passes, the error says how many attempts were
  * throttled, so that "throttled to the end" reads as such.
  */
@@ -23,7 +23,7 @@ final class Ec2Retry {
     static final Duration FIRST_PAUSE = Duration.ofMillis(50);
     static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
     static final Duration FIRST_THROTTLED_PAUSE = Duration.ofMillis(250);
-    static final Duration LONGEST_THROTTLED_PAUSE = Duration.ofSeconds(4);
+    static final Duration LONGEST_THROTTLED_PAUSE = Duration.ofSeconds(2);
 
     /** One try; {@code number} starts at 1. */
     @FunctionalInterface

@@ -38,7 +38,7 @@ final class Ec2Proxy implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).proxy(HttpClient.Builder.NO_PROXY).connectTimeout(Duration.ofSeconds(2)).build();
     private final URI upstream;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger throttleNext = new AtomicInteger();
@@ -47,6 +47,11 @@ final class Ec2Proxy implements AutoCloseable {
     private volatile String holdAction;
     private final AtomicInteger holdNext = new AtomicInteger();
     private volatile Duration holdFor = Duration.ZERO;
+
+    static {
+        // headers and body go out in two writes: without TCP_NODELAY, Nagle and the client's delayed ACK add ~40 ms a call
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
 
     Ec2Proxy(URI upstream) throws IOException {
         this.upstream = upstream;
@@ -116,8 +121,8 @@ final class Ec2Proxy implements AutoCloseable {
                 return;
             }
             if (echoCredentials) {
-                requests.add(new Request(name, key, 401));
-                answer(exchange, 401, error("AuthFailure", "AWS was not able to validate the provided access credentials;"
+                requests.add(new Request(name, key, 400));
+                answer(exchange, 400, error("AuthFailure", "AWS was not able to validate the provided access credentials;"
                         + " Authorization: " + authorization + " SecretAccessKey=" + System.getProperty("aws.secretAccessKey")));
                 return;
             }
