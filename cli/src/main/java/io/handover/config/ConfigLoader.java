@@ -44,6 +44,11 @@ public final class ConfigLoader {
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(2);
     public static final String DEFAULT_JOURNAL_DIRECTORY = "/var/lib/handover/journal";
     public static final int DEFAULT_PORT = 3306;
+    /** A hook's and a switchover's deadline: at least what one round of checks takes, at most what MHA should wait. */
+    static final Duration MIN_DEADLINE = Duration.ofSeconds(1);
+    static final Duration MAX_DEADLINE = Duration.ofHours(1);
+    /** Any single wait or timeout. */
+    static final Duration MAX_TIMEOUT = Duration.ofHours(1);
     private static final Set<String> SSL_MODES = Set.of("DISABLED", "PREFERRED", "REQUIRED", "VERIFY_CA", "VERIFY_IDENTITY");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern HOSTNAME = Pattern.compile(
@@ -155,13 +160,22 @@ public final class ConfigLoader {
         Map<Host, ConfigReader> hostEntries = hosts(reader);
         List<Host> hosts = List.copyOf(hostEntries.keySet());
         Duration maxLag = reader.duration("max-replica-lag", DEFAULT_MAX_REPLICA_LAG);
-        Duration deadline = reader.duration("deadline", DEFAULT_DEADLINE);
+        // Servers report lag in whole seconds: 500ms would silently become "any lag at all".
+        SwitchoverSettings.wholeSeconds(reader, "max-replica-lag", maxLag);
+        Duration deadline = within(reader, "deadline", reader.duration("deadline", DEFAULT_DEADLINE), DEFAULT_DEADLINE,
+                MIN_DEADLINE, MAX_DEADLINE, "MHA waits for a hook as long as it runs, and in under 1 s no failover can finish");
         String secondaryFailure = reader.string("secondary-failure", "abort");
         if (secondaryFailure != null && !secondaryFailure.equals("abort") && !secondaryFailure.equals("proceed")) {
             reader.problem("secondary-failure", "'" + secondaryFailure + "' is not one of abort, proceed");
         }
         ConfigReader fence = reader.object("fence");
-        Duration drainTimeout = fence.duration("drain-timeout", DEFAULT_DRAIN_TIMEOUT);
+        Duration drainTimeout = within(fence, "drain-timeout", fence.duration("drain-timeout", DEFAULT_DRAIN_TIMEOUT),
+                DEFAULT_DRAIN_TIMEOUT, null, MAX_TIMEOUT, "running writes wait that long with the master fenced");
+        if (fence.has("drain-timeout") && drainTimeout.compareTo(deadline) >= 0) {
+            // the fence runs within the hook's deadline: a longer wait set on purpose would silently be cut short
+            fence.problem("drain-timeout", "must be shorter than deadline (" + show(deadline) + "), within which the fence"
+                    + " and the release run; got " + show(drainTimeout));
+        }
         fence.rejectUnknownKeys();
         Optional<ReplicationAccount> replication = replication(reader);
         SwitchoverSettings switchover = SwitchoverSettings.read(reader.object("switchover"));
@@ -201,8 +215,11 @@ public final class ConfigLoader {
     private MysqlSettings mysql(ConfigReader reader) {
         String user = reader.string("user");
         Optional<Secret> password = password(reader);
-        Duration connectTimeout = reader.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT);
-        Duration readTimeout = reader.duration("read-timeout", DEFAULT_READ_TIMEOUT);
+        String stall = "a server that does not answer would stall handover that long";
+        Duration connectTimeout = within(reader, "connect-timeout", reader.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT),
+                DEFAULT_CONNECT_TIMEOUT, null, MAX_TIMEOUT, stall);
+        Duration readTimeout = within(reader, "read-timeout", reader.duration("read-timeout", DEFAULT_READ_TIMEOUT),
+                DEFAULT_READ_TIMEOUT, null, MAX_TIMEOUT, stall);
         String sslMode = reader.string("ssl-mode", "PREFERRED");
         if (sslMode != null && !SSL_MODES.contains(sslMode)) {
             reader.problem("ssl-mode", "'" + sslMode + "' is not one of " + String.join(", ", SSL_MODES.stream().sorted().toList()));
@@ -367,6 +384,33 @@ public final class ConfigLoader {
                     + " decimal: write it without leading zeros";
         }
         return "'" + address + "' is not an IP address or host name";
+    }
+
+    /**
+     * {@code value} if it lies in {@code [min, max]} (min may be null), else {@code fallback} after a
+     * problem that says why: a duration is refused, never clamped.
+     */
+    static Duration within(ConfigReader reader, String key, Duration value, Duration fallback, Duration min, Duration max,
+            String why) {
+        if ((min == null || value.compareTo(min) >= 0) && value.compareTo(max) <= 0) {
+            return value;
+        }
+        String range = min == null ? "at most " + show(max) : "between " + show(min) + " and " + show(max);
+        String given = reader.string(key, null);
+        reader.problem(key, "must be " + range + ", got '" + (given == null ? show(value) : given) + "': " + why);
+        return fallback;
+    }
+
+    /** {@code 30s}, {@code 1h}, {@code 1500ms}: the largest unit that shows it exactly. */
+    static String show(Duration duration) {
+        long ms = duration.toMillis();
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 
     private String unknownBackend(String name) {

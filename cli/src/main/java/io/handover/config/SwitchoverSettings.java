@@ -21,8 +21,12 @@ public record SwitchoverSettings(Duration maxCandidateLag, Duration maxTransacti
     static SwitchoverSettings read(ConfigReader reader) {
         Duration maxCandidateLag = reader.duration("max-candidate-lag", DEFAULTS.maxCandidateLag());
         Duration maxTransactionAge = reader.duration("max-transaction-age", DEFAULTS.maxTransactionAge());
-        Duration catchUpTimeout = reader.duration("catch-up-timeout", DEFAULTS.catchUpTimeout());
-        Duration deadline = reader.duration("deadline", DEFAULTS.deadline());
+        Duration catchUpTimeout = ConfigLoader.within(reader, "catch-up-timeout",
+                reader.duration("catch-up-timeout", DEFAULTS.catchUpTimeout()), DEFAULTS.catchUpTimeout(), null,
+                ConfigLoader.MAX_TIMEOUT, "clients wait that long for the fenced master's writes to reach the candidate");
+        Duration deadline = ConfigLoader.within(reader, "deadline", reader.duration("deadline", DEFAULTS.deadline()),
+                DEFAULTS.deadline(), ConfigLoader.MIN_DEADLINE, ConfigLoader.MAX_DEADLINE,
+                "a switchover holds the cluster's lock, with MHA's hooks waiting for it, up to this long");
         // MySQL and MariaDB compare these in whole seconds: 900ms would silently become 0.
         wholeSeconds(reader, "max-candidate-lag", maxCandidateLag);
         wholeSeconds(reader, "max-transaction-age", maxTransactionAge);
@@ -35,7 +39,7 @@ public record SwitchoverSettings(Duration maxCandidateLag, Duration maxTransacti
         return new SwitchoverSettings(maxCandidateLag, maxTransactionAge, catchUpTimeout, deadline);
     }
 
-    private static void wholeSeconds(ConfigReader reader, String key, Duration value) {
+    static void wholeSeconds(ConfigReader reader, String key, Duration value) {
         if (value.toMillis() % 1000 != 0) {
             reader.problem(key, "must be whole seconds (the servers count lag and transaction age in seconds), got "
                     + value.toMillis() + " ms");

@@ -261,6 +261,47 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void durationsADeadlineOrTimeoutCannotMeanAreRefusedAndSayWhy() throws Exception {
+        String f = dir.resolve("handover.conf").toString();
+        assertThat(problems("""
+                handover.clusters.c {
+                  mysql { user = u, password = p, connect-timeout = 2h, read-timeout = 61m }
+                  hosts = [ { name = a, address = "198.51.100.11" } ]
+                  redirect = [ { backend = recording, label = x } ]
+                  deadline = 500ms
+                  max-replica-lag = 1500ms
+                  fence.drain-timeout = 30s
+                  switchover { deadline = 2h, catch-up-timeout = 90m }
+                }
+                handover.clusters.d {
+                  mysql { user = u, password = p }
+                  hosts = [ { name = a, address = "198.51.100.12" } ]
+                  redirect = [ { backend = recording, label = x } ]
+                  deadline = 1000000 days
+                  fence.drain-timeout = 45s
+                }
+                """)).containsExactly(
+                "handover.clusters.c.mysql.connect-timeout: must be at most 1h, got '2h': a server that does not answer would"
+                        + " stall handover that long (" + f + ":2)",
+                "handover.clusters.c.mysql.read-timeout: must be at most 1h, got '61m': a server that does not answer would"
+                        + " stall handover that long (" + f + ":2)",
+                "handover.clusters.c.max-replica-lag: must be whole seconds (the servers count lag and transaction age in"
+                        + " seconds), got 1500 ms (" + f + ":6)",
+                "handover.clusters.c.deadline: must be between 1s and 1h, got '500ms': MHA waits for a hook as long as it runs,"
+                        + " and in under 1 s no failover can finish (" + f + ":5)",
+                "handover.clusters.c.fence.drain-timeout: must be shorter than deadline (30s), within which the fence and the"
+                        + " release run; got 30s (" + f + ":7)",
+                "handover.clusters.c.switchover.catch-up-timeout: must be at most 1h, got '90m': clients wait that long for the"
+                        + " fenced master's writes to reach the candidate (" + f + ":8)",
+                "handover.clusters.c.switchover.deadline: must be between 1s and 1h, got '2h': a switchover holds the cluster's"
+                        + " lock, with MHA's hooks waiting for it, up to this long (" + f + ":8)",
+                "handover.clusters.d.deadline: must be at most 24h, got '1000000 days': no timeout, wait or interval of handover"
+                        + " can mean that (" + f + ":14)",
+                "handover.clusters.d.fence.drain-timeout: must be shorter than deadline (30s), within which the fence and the"
+                        + " release run; got 45s (" + f + ":15)");
+    }
+
+    @Test
     void missingRequiredSectionsAreNamed() throws Exception {
         assertThat(problems("handover.clusters.main { }")).containsExactly(
                 "handover.clusters.main.mysql.user: missing required key 'user' (" + dir.resolve("handover.conf") + ":1)",

@@ -157,7 +157,10 @@ public final class HoconConfigReader implements ConfigReader {
         return value == null ? 0 : checkedInteger(key, value, 0, min, max);
     }
 
-    /** A positive duration such as {@code 5s} or {@code 250ms}; {@code fallback} when absent. */
+    /** The longest duration any key may have; a caller may bound its own keys tighter. */
+    public static final Duration MAX_DURATION = Duration.ofHours(24);
+
+    /** A positive duration of at most {@link #MAX_DURATION}, such as {@code 5s} or {@code 250ms}; {@code fallback} when absent. */
     public Duration duration(String key, Duration fallback) {
         ConfigValue value = optional(key);
         if (value == null) {
@@ -182,6 +185,12 @@ public final class HoconConfigReader implements ConfigReader {
         if (duration.toMillis() < 1) {
             // Timeouts are handed on in milliseconds, where 0 means "wait forever".
             problem(key, "must be at least 1ms, got '" + value.unwrapped() + "'");
+            return fallback;
+        }
+        if (duration.compareTo(MAX_DURATION) > 0) {
+            // Not clamped: a value this large is a typo or a misunderstanding, and would overflow as nanoseconds.
+            problem(key, "must be at most 24h, got '" + value.unwrapped() + "': no timeout, wait or interval of handover"
+                    + " can mean that");
             return fallback;
         }
         return duration;

@@ -56,6 +56,19 @@ class HoconConfigReaderTest {
     }
 
     @Test
+    void aDurationLongerThanADayIsRefusedNotClamped() throws Exception {
+        HoconConfigReader reader = read("a = 1000000 days\nb = 99999999999999999999 days\nc = 24h\n");
+
+        assertThat(reader.duration("a", Duration.ofSeconds(7))).isEqualTo(Duration.ofSeconds(7));
+        assertThat(reader.duration("b", Duration.ofSeconds(7))).isEqualTo(Duration.ofSeconds(7));
+        assertThat(reader.duration("c", Duration.ofSeconds(7))).isEqualTo(Duration.ofHours(24));
+        String f = dir.resolve("main.conf").toString();
+        assertThat(problems(reader)).containsExactly(
+                "a: must be at most 24h, got '1000000 days': no timeout, wait or interval of handover can mean that (" + f + ":1)",
+                "b: '99999999999999999999 days' is not a duration (use a number and a unit: 500ms, 5s, 1m) (" + f + ":2)");
+    }
+
+    @Test
     void aStringMapReadsEveryEntryAndReportsNonStrings() throws Exception {
         HoconConfigReader reader = read("interfaces { db1 = eth1, db2 = { x = 1 } }\n");
 
