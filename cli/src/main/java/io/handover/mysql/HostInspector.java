@@ -39,16 +39,18 @@ public final class HostInspector {
             }
             Flavor flavor = Flavor.fromVersion(version);
             Boolean superReadOnly = null;
+            Boolean restartsReadOnly = null;
             String gtid;
             if (flavor == Flavor.MARIADB) {
                 gtid = single(statement, "SELECT @@gtid_current_pos");
             } else {
                 superReadOnly = "1".equals(single(statement, "SELECT @@super_read_only"));
                 gtid = single(statement, "SELECT @@gtid_executed").replace("\n", "");
+                restartsReadOnly = restartsReadOnly(statement, readOnly, superReadOnly);
             }
             ReplicaStatus replica = replica(statement, flavor, version);
             return new HostStatus(host, null, flavor, version, serverId, readOnly, superReadOnly, gtid, replica, since(start),
-                    binlogProblem);
+                    binlogProblem, restartsReadOnly, null);
         } catch (SQLException e) {
             return HostStatus.unreachable(host, describe(e), since(start));
         }
@@ -79,6 +81,37 @@ public final class HostInspector {
                     nullToEmpty(column(rs, "Last_SQL_Error", "Last_SQL_Error")),
                     gtid);
         }
+    }
+
+    /**
+     * MySQL: whether read_only or super_read_only would be ON after a restart. A value SET PERSIST wrote
+     * decides; else one that came from the configuration or command line and was not changed since
+     * (performance_schema.variables_info's source is not DYNAMIC) comes back as it is now; one set
+     * with SET GLOBAL (source DYNAMIC) or never set (COMPILED) does not. Null when the server cannot
+     * tell (performance_schema off, or no privilege to read it).
+     */
+    static Boolean restartsReadOnly(Statement statement, boolean readOnly, boolean superReadOnly) {
+        try (ResultSet rs = statement.executeQuery("SELECT v.VARIABLE_NAME, v.VARIABLE_SOURCE, p.VARIABLE_VALUE"
+                + " FROM performance_schema.variables_info v LEFT JOIN performance_schema.persisted_variables p"
+                + " ON p.VARIABLE_NAME = v.VARIABLE_NAME WHERE v.VARIABLE_NAME IN ('read_only', 'super_read_only')")) {
+            int seen = 0;
+            boolean restarts = false;
+            while (rs.next()) {
+                seen++;
+                boolean now = "super_read_only".equals(rs.getString(1)) ? superReadOnly : readOnly;
+                restarts |= restartsOn(rs.getString(2), rs.getString(3), now);
+            }
+            return seen == 0 ? null : restarts;
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    static boolean restartsOn(String source, String persisted, boolean now) {
+        if (persisted != null) {
+            return "ON".equalsIgnoreCase(persisted) || "1".equals(persisted);
+        }
+        return now && !"DYNAMIC".equals(source) && !"COMPILED".equals(source);
     }
 
     /** Reads a column under its MySQL 8 name or its older (and MariaDB) name. */

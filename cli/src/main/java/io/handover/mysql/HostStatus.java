@@ -18,6 +18,12 @@ import java.time.Duration;
  * @param elapsed how long asking took
  * @param binlogProblem why it could not serve as a master others replicate from by GTID (no binary
  *     log, or it does not log what it replicates), or null
+ * @param restartsReadOnly MySQL: whether it would come back read-only after a restart (read_only or
+ *     super_read_only persisted with SET PERSIST, or set in its configuration and not changed since);
+ *     null where unknown or not applicable (MariaDB: only its my.cnf knows)
+ * @param errantGtids the transactions it has and the cluster's writable master lacks (errant
+ *     transactions), in its flavour's GTID notation; empty for none, null where not compared (it is
+ *     the master, there is no single master, or either could not be asked)
  */
 public record HostStatus(
         Host host,
@@ -30,11 +36,30 @@ public record HostStatus(
         String gtidPosition,
         ReplicaStatus replica,
         Duration elapsed,
-        String binlogProblem) {
+        String binlogProblem,
+        Boolean restartsReadOnly,
+        String errantGtids) {
 
     public HostStatus(Host host, String error, Flavor flavor, String version, long serverId, boolean readOnly,
             Boolean superReadOnly, String gtidPosition, ReplicaStatus replica, Duration elapsed) {
         this(host, error, flavor, version, serverId, readOnly, superReadOnly, gtidPosition, replica, elapsed, null);
+    }
+
+    public HostStatus(Host host, String error, Flavor flavor, String version, long serverId, boolean readOnly,
+            Boolean superReadOnly, String gtidPosition, ReplicaStatus replica, Duration elapsed, String binlogProblem) {
+        this(host, error, flavor, version, serverId, readOnly, superReadOnly, gtidPosition, replica, elapsed, binlogProblem,
+                null, null);
+    }
+
+    /** This answer with what comparing its GTIDs to the master's found. */
+    public HostStatus withErrantGtids(String errant) {
+        return new HostStatus(host, error, flavor, version, serverId, readOnly, superReadOnly, gtidPosition, replica, elapsed,
+                binlogProblem, restartsReadOnly, errant);
+    }
+
+    /** Whether it holds transactions the master lacks. */
+    public boolean hasErrantGtids() {
+        return errantGtids != null && !errantGtids.isEmpty();
     }
 
     public static HostStatus unreachable(Host host, String error, Duration elapsed) {

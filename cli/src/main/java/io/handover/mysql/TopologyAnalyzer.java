@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 /**
  * Turns what the hosts said into what an operator must know: no writable master, two writable
  * masters, a replica of a server outside the cluster, broken or lagging replication, a host that
- * cannot be reached.
+ * cannot be reached, transactions a host has and the master lacks (errant), and a MySQL host that
+ * is read-only only until it restarts.
  */
 public final class TopologyAnalyzer {
 
@@ -36,7 +37,23 @@ public final class TopologyAnalyzer {
                 problems.addAll(replicationProblems(cluster, status, maxLag));
             }
         }
+        String master = writable.size() == 1 ? writable.get(0).host().name() : "the master";
+        for (HostStatus status : hosts) {
+            if (status.hasErrantGtids()) {
+                problems.add(errantProblem(status, master));
+            }
+            if (status.reachable() && status.readOnly() && Boolean.FALSE.equals(status.restartsReadOnly())) {
+                problems.add(status.host().name() + " is read-only only until it restarts: read_only and super_read_only were"
+                        + " set with SET GLOBAL and are not persisted (SET PERSIST super_read_only = ON keeps them)");
+            }
+        }
         return new ClusterStatus(cluster.name(), hosts, problems);
+    }
+
+    /** The sentence status and switchover use for a host with errant transactions. */
+    public static String errantProblem(HostStatus status, String master) {
+        return status.host().name() + " has transactions " + master + " lacks (errant GTIDs " + status.errantGtids()
+                + "): promoted, it would hand them to every replica";
     }
 
     private static List<String> replicationProblems(Cluster cluster, HostStatus status, Duration maxLag) {

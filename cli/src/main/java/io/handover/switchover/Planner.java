@@ -5,6 +5,7 @@ import io.handover.api.Host;
 import io.handover.config.ClusterConfig;
 import io.handover.mysql.HostStatus;
 import io.handover.mysql.ReplicaStatus;
+import io.handover.mysql.TopologyAnalyzer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,6 +67,7 @@ public final class Planner {
                     replicas.add(host);
                 }
             }
+            checkErrantTransactions(hosts, master, excluded, checks);
             checkTransactions(master, config.switchover().maxTransactionAge(), facts, checks);
         }
         for (String name : excluded) {
@@ -217,6 +219,29 @@ public final class Planner {
 
     private static String healthy(HostStatus host, HostStatus master) {
         return "replicates from " + master.host().name() + " by GTID, IO/SQL Yes/Yes, lag " + host.replica().lagSeconds() + " s";
+    }
+
+    /**
+     * No host may hold transactions the master lacks: a promoted candidate would hand them to every
+     * replica, and a repointed replica would carry them into the new topology. Status compared every
+     * host with the master (MySQL: GTID_SUBTRACT on the master; MariaDB: per domain).
+     */
+    static void checkErrantTransactions(List<HostStatus> hosts, HostStatus master, Set<String> excluded, List<Check> checks) {
+        boolean compared = false;
+        for (HostStatus host : hosts) {
+            String name = host.host().name();
+            if (host == master || excluded.contains(name) || !host.reachable()) {
+                continue;
+            }
+            compared |= host.errantGtids() != null;
+            if (host.hasErrantGtids()) {
+                checks.add(Check.fail("errant", TopologyAnalyzer.errantProblem(host, master.host().name())
+                        + " (remove them, or give --exclude " + name + " to switch without it)"));
+            }
+        }
+        if (compared && checks.stream().noneMatch(check -> check.subject().equals("errant"))) {
+            checks.add(Check.pass("errant", "no host has transactions " + master.host().name() + " lacks"));
+        }
     }
 
     private static void checkTransactions(HostStatus master, Duration maxAge, Facts facts, List<Check> checks) {
