@@ -13,7 +13,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code handover status} against the sandbox's real MariaDB replication and Consul. */
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** {@code handover status} against the sandbox's real replication (MariaDB or Oracle MySQL, as the lab runs) and Consul. */
 class StatusIT {
 
     private static final String DB1 = Sandbox.address("db1");
@@ -48,7 +50,8 @@ class StatusIT {
 
         assertThat(out.toString())
                 .contains("cluster sandbox: healthy")
-                .containsPattern("db1 +" + DB1 + ":3306 +writable master +- +- +- +\\S+ +MariaDB 10\\.11")
+                .containsPattern("db1 +" + DB1 + ":3306 +writable master +- +- +- +\\S+ +"
+                        + (Sandbox.mysql() ? "MySQL (8\\.4|9)\\." : "MariaDB 10\\.11"))
                 .containsPattern("db2 +" + DB2 + ":3306 +read-only replica +" + DB1 + ":3306 +Yes/Yes +0s +\\S+")
                 .containsPattern("db3 +" + DB3 + ":3306 +read-only replica +" + DB1 + ":3306 +Yes/Yes +0s")
                 .contains("redirect consul service sandbox-master -> db1 (" + DB1 + ":3306)")
@@ -65,7 +68,8 @@ class StatusIT {
         assertThat(cluster.get("master").asText()).isEqualTo("db1");
         JsonNode db2 = cluster.get("hosts").get(1);
         assertThat(db2.get("role").asText()).isEqualTo("read-only replica");
-        assertThat(db2.get("flavor").asText()).isEqualTo("MariaDB");
+        assertThat(db2.get("flavor").asText()).isEqualTo(Sandbox.flavorName());
+        assertThat(db2.get("superReadOnly").isNull()).isEqualTo(!Sandbox.mysql());
         assertThat(db2.get("replication").get("sourceHost").asText()).isEqualTo(DB1);
         assertThat(db2.get("replication").get("gtid").asBoolean()).isTrue();
         assertThat(cluster.get("redirects").get(0).get("sendsTo").get(0).asText()).isEqualTo("db1");
@@ -74,7 +78,7 @@ class StatusIT {
 
     @Test
     void stoppedSqlThreadIsABrokenReplica() {
-        Sandbox.sql("db2", "STOP SLAVE SQL_THREAD");
+        Sandbox.sql("db2", Sandbox.stopSqlThread());
 
         assertThat(handover("status")).isEqualTo(ExitCode.FAILED);
 
@@ -86,13 +90,41 @@ class StatusIT {
 
     @Test
     void writableReplicaMeansTwoMasters() {
-        Sandbox.sql("db3", "SET GLOBAL read_only = 0");
+        Sandbox.sql("db3", Sandbox.makeWritable());
 
         assertThat(handover("status")).isEqualTo(ExitCode.FAILED);
 
         assertThat(out.toString())
                 .containsPattern("db3 +" + DB3 + ":3306 +WRITABLE replica")
                 .contains("    - 2 writable masters: db1, db3");
+    }
+
+    @Test
+    void replicaWithAWriteOfItsOwnHasErrantTransactions() {
+        // A write straight to db3 (read_only off for a moment): db1, the master, never had it.
+        Sandbox.sql("db3", Sandbox.makeWritable() + "; CREATE TABLE handover_probe.errant (id INT PRIMARY KEY);"
+                + " SET GLOBAL read_only = 1");
+        String errant = Sandbox.mysql() ? Sandbox.ownGtidPrefix("db3") + "1" : "0-3-1";
+
+        assertThat(handover("status")).isEqualTo(ExitCode.FAILED);
+
+        assertThat(out.toString()).as(out.toString())
+                .contains("    - db3 has transactions db1 lacks (errant GTIDs " + errant + "): promoted, it would hand them"
+                        + " to every replica")
+                .doesNotContain("db2 has transactions");
+    }
+
+    @Test
+    void mysqlReplicaReadOnlyOnlyUntilRestartIsFlagged() {
+        assumeTrue(Sandbox.mysql(), "MySQL only: MariaDB has no SET PERSIST, its my.cnf alone decides");
+        // As a replica set up with SET GLOBAL would be: nothing persisted, nothing in my.cnf.
+        Sandbox.sql("db3", "RESET PERSIST; SET GLOBAL super_read_only = ON");
+
+        assertThat(handover("status")).isEqualTo(ExitCode.FAILED);
+
+        assertThat(out.toString()).contains("    - db3 is read-only only until it restarts: read_only and super_read_only were"
+                + " set with SET GLOBAL and are not persisted (SET PERSIST super_read_only = ON keeps them)")
+                .doesNotContain("db2 is read-only only");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.handover.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +13,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real replication lab that {@code sandbox/sandbox up} builds: three MariaDB hosts in network
- * namespaces, a three-server Consul cluster, sshd and MHA. Integration tests drive it through the
- * script's own subcommands, so that what a test does to the lab is what a user can do by hand.
+ * The real replication lab that {@code sandbox/sandbox up} builds: three MariaDB or Oracle MySQL
+ * hosts in network namespaces, a three-server Consul cluster, sshd and MHA. Integration tests drive
+ * it through the script's own subcommands, so that what a test does to the lab is what a user can
+ * do by hand. The statements below that differ between the flavours ({@link #stopReplication()} and
+ * the like) let one test run on either.
  */
 public final class Sandbox {
 
@@ -36,6 +39,69 @@ public final class Sandbox {
     public static String net() {
         String configured = System.getenv("HANDOVER_SANDBOX_NET");
         return configured != null ? configured : "198.51.100";
+    }
+
+    /**
+     * Whether the lab runs Oracle MySQL: {@code HANDOVER_SANDBOX_FLAVOR} ({@code sandbox/sandbox env}
+     * prints it), else what the lab's state dir remembers ({@code up --flavor}), else MariaDB.
+     */
+    public static boolean mysql() {
+        return "mysql".equals(flavor());
+    }
+
+    /** {@code mariadb} or {@code mysql}. */
+    public static String flavor() {
+        String configured = System.getenv("HANDOVER_SANDBOX_FLAVOR");
+        if (configured != null && !configured.isBlank()) {
+            return configured.strip();
+        }
+        try {
+            Path remembered = dir().resolve("flavor");
+            return Files.exists(remembered) ? Files.readString(remembered).strip() : "mariadb";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** How handover's status names the lab's servers: {@code MariaDB} or {@code MySQL}. */
+    public static String flavorName() {
+        return mysql() ? "MySQL" : "MariaDB";
+    }
+
+    /** Stops both replication threads (MySQL 8.4+ knows only the REPLICA words). */
+    public static String stopReplication() {
+        return mysql() ? "STOP REPLICA" : "STOP SLAVE";
+    }
+
+    public static String stopSqlThread() {
+        return mysql() ? "STOP REPLICA SQL_THREAD" : "STOP SLAVE SQL_THREAD";
+    }
+
+    /** Makes a running replica apply every event {@code seconds} after its source wrote it. */
+    public static String delayReplication(int seconds) {
+        return mysql()
+                ? "STOP REPLICA; CHANGE REPLICATION SOURCE TO SOURCE_DELAY = " + seconds + "; START REPLICA"
+                : "STOP SLAVE; CHANGE MASTER TO MASTER_DELAY = " + seconds + "; START SLAVE";
+    }
+
+    /** Stops and forgets replication: the server replicates from nothing. */
+    public static String forgetReplication() {
+        return mysql() ? "STOP REPLICA; RESET REPLICA ALL" : "STOP SLAVE; RESET SLAVE ALL";
+    }
+
+    /** Makes a server writable (MySQL: super_read_only too, which read_only = 0 also clears). */
+    public static String makeWritable() {
+        return mysql() ? "SET GLOBAL super_read_only = 0; SET GLOBAL read_only = 0" : "SET GLOBAL read_only = 0";
+    }
+
+    /** The GTID position of what {@code host} executed, as handover prints it (MySQL: newlines removed). */
+    public static String executedGtids(String host) {
+        return sql(host, mysql() ? "SELECT @@GLOBAL.gtid_executed" : "SELECT @@GLOBAL.gtid_binlog_pos").replace("\\n", "");
+    }
+
+    /** The prefix of the GTIDs {@code host} writes as a master: MariaDB {@code 0-N-}, MySQL {@code <server_uuid>:}. */
+    public static String ownGtidPrefix(String host) {
+        return mysql() ? sql(host, "SELECT @@server_uuid") + ":" : "0-" + host.substring(2) + "-";
     }
 
     /** A lab host's address: db1..db3 are .11-.13, the Consul servers c1..c3 .21-.23. */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code handover probe} against the sandbox: it must notice what it claims to check. */
+/** {@code handover probe} against the sandbox (MariaDB or Oracle MySQL): it must notice what it claims to check. */
 class ProbeIT {
 
     @TempDir
@@ -67,10 +67,10 @@ class ProbeIT {
                 () -> lab.handover("probe", "--cluster", "sandbox", "--duration", "5s"));
         Thread.sleep(1000);
         // db2 stops replicating (after the probe's account reached it): what db1 acknowledges from now on never reaches it.
-        Sandbox.sql("db2", "STOP SLAVE");
+        Sandbox.sql("db2", Sandbox.stopReplication());
         Thread.sleep(1000);
         Sandbox.sql("db1", "SET GLOBAL read_only = 1");
-        Sandbox.sql("db2", "RESET SLAVE ALL; SET GLOBAL read_only = 0");
+        Sandbox.sql("db2", Sandbox.forgetReplication() + "; " + Sandbox.makeWritable());
         assertThat(lab.handover("register", "--cluster", "sandbox").exitCode()).isZero();
 
         Lab.Run run = probe.get(60, TimeUnit.SECONDS);
@@ -85,9 +85,12 @@ class ProbeIT {
         ClusterConfig cluster = new ConfigLoader(BackendRegistry.discover(), Map.of()).load(lab.config).cluster("sandbox").orElseThrow();
         Host db1 = cluster.cluster().host("db1").orElseThrow();
         try (Connection connection = MysqlConnections.open(db1, cluster.mysql())) {
-            assertThatThrownBy(() -> Sql.of("CHANGE MASTER TO BOGUS MASTER_PASSWORD = ?", Secret.of("pw-never-shown")).execute(connection))
+            // MySQL 8.4+ knows only CHANGE REPLICATION SOURCE TO: the error must be about BOGUS, after the password.
+            String change = Sandbox.mysql() ? "CHANGE REPLICATION SOURCE TO BOGUS SOURCE_PASSWORD = ?" : "CHANGE MASTER TO BOGUS MASTER_PASSWORD = ?";
+            String near = Sandbox.mysql() ? "near 'BOGUS SOURCE_PASSWORD = '[REDACTED]'" : "near 'BOGUS MASTER_PASSWORD = '[REDACTED]'";
+            assertThatThrownBy(() -> Sql.of(change, Secret.of("pw-never-shown")).execute(connection))
                     .isInstanceOf(SQLException.class)
-                    .hasMessageContaining("near 'BOGUS MASTER_PASSWORD = '[REDACTED]'")
+                    .hasMessageContaining(near)
                     .hasNoCause()
                     .message().doesNotContain("pw-never-shown");
         }

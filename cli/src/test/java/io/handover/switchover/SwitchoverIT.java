@@ -33,7 +33,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code handover switchover} (and the probe watching it) against the sandbox's real MariaDB replication and Consul. */
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code handover switchover} (and the probe watching it) against the sandbox's real replication and
+ * Consul: MariaDB or Oracle MySQL, whichever the lab runs ({@code sandbox/sandbox up --flavor}).
+ */
 class SwitchoverIT {
 
     private static final Map<String, String> HEALTHY_ON_DB2 = Map.of(
@@ -81,7 +86,7 @@ class SwitchoverIT {
 
     @Test
     void stoppedReplicaIsRefusedAndNothingChanges() throws Exception {
-        Sandbox.sql("db3", "STOP SLAVE");
+        Sandbox.sql("db3", Sandbox.stopReplication());
 
         assertRefusedWithoutChange("refused: db3 replication IO thread is No (give --exclude db3 to switch without it)"
                 + " (cluster sandbox; nothing was changed)");
@@ -89,7 +94,7 @@ class SwitchoverIT {
 
     @Test
     void laggingCandidateIsRefusedAndNothingChanges() throws Exception {
-        Sandbox.sql("db2", "STOP SLAVE; CHANGE MASTER TO MASTER_DELAY = 120; START SLAVE");
+        Sandbox.sql("db2", Sandbox.delayReplication(120));
         Sandbox.sql("db1", "CREATE TABLE handover_probe.lagging (id INT PRIMARY KEY); INSERT INTO handover_probe.lagging VALUES (1)");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (lagOf("db2") <= 5) {
@@ -108,9 +113,61 @@ class SwitchoverIT {
 
     @Test
     void twoWritableMastersAreRefusedAndNothingChanges() throws Exception {
-        Sandbox.sql("db3", "SET GLOBAL read_only = 0");
+        Sandbox.sql("db3", Sandbox.makeWritable());
 
         assertRefusedWithoutChange("refused: 2 hosts are writable: db1, db3 (cluster sandbox; nothing was changed)");
+    }
+
+    @Test
+    void errantTransactionOnTheCandidateIsRefusedNamingItAndNothingChanges() throws Exception {
+        // A write straight to db2 (read_only off for a moment) that db1, the master, never had.
+        Sandbox.sql("db2", Sandbox.makeWritable() + "; CREATE TABLE handover_probe.errant (id INT PRIMARY KEY);"
+                + " SET GLOBAL read_only = 1");
+        String errant = Sandbox.mysql() ? Sandbox.ownGtidPrefix("db2") + "1" : "0-2-1";
+        if (Sandbox.mysql()) {
+            // What the server itself says db2 has and db1 lacks.
+            assertThat(Sandbox.sql("db1", "SELECT GTID_SUBTRACT('" + Sandbox.executedGtids("db2") + "', @@GLOBAL.gtid_executed)"))
+                    .isEqualTo(errant);
+        }
+
+        assertRefusedWithoutChange("refused: db2 has transactions db1 lacks (errant GTIDs " + errant + "): promoted, it would"
+                + " hand them to every replica (remove them, or give --exclude db2 to switch without it)"
+                + " (cluster sandbox; nothing was changed)");
+    }
+
+    @Test
+    void errantTransactionOnAReplicaRefusesASwitchToAnotherCandidateToo() throws Exception {
+        Sandbox.sql("db3", Sandbox.makeWritable() + "; CREATE DATABASE errant; SET GLOBAL read_only = 1");
+        String errant = Sandbox.mysql() ? Sandbox.ownGtidPrefix("db3") + "1" : "0-3-1";
+        JsonNode before = lab.state();
+
+        Lab.Run run = lab.handover("switchover", "--cluster", "sandbox", "--to", "db2", "--yes");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.REFUSED);
+        assertThat(run.err()).contains("db3 has transactions db1 lacks (errant GTIDs " + errant + ")");
+        assertThat(lab.state()).isEqualTo(before);
+    }
+
+    @Test
+    void oldMasterRestartedAfterASwitchoverComesBackReadOnly() throws Exception {
+        assumeTrue(Sandbox.mysql(), "MySQL only: its fence is persisted (SET PERSIST); MariaDB's restart follows its my.cnf");
+        Lab.Run run = lab.handover("switchover", "--cluster", "sandbox", "--to", "db2", "--yes");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+
+        Sandbox.run("db-kill", "db1");
+        Sandbox.run("db-start", "db1");
+
+        assertThat(Sandbox.sql("db1", "SELECT @@read_only, @@super_read_only")).isEqualTo("1\t1");
+        assertThat(Sandbox.sql("db2", "SELECT @@read_only, @@super_read_only")).isEqualTo("0\t0");
+        assertThat(lab.master()).isEqualTo("db2");
+        // Healthy again once db1's replication has reconnected to db2 (it restarts with the server).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Lab.Run status = lab.handover("status", "--cluster", "sandbox");
+        while (status.exitCode() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            status = lab.handover("status", "--cluster", "sandbox");
+        }
+        assertThat(status.exitCode()).as(status.toString()).isZero();
     }
 
     @Test
@@ -131,7 +188,7 @@ class SwitchoverIT {
     @Test
     void candidateKilledDuringCatchUpIsRolledBackToTheOldMaster() throws Exception {
         // db2 holds back what db1 writes: the catch-up has to wait, and db2 dies while it does.
-        Sandbox.sql("db2", "STOP SLAVE; CHANGE MASTER TO MASTER_DELAY = 120; START SLAVE");
+        Sandbox.sql("db2", Sandbox.delayReplication(120));
         Sandbox.sql("db1", "CREATE TABLE handover_probe.delayed (id INT PRIMARY KEY); INSERT INTO handover_probe.delayed VALUES (1)");
 
         CompletableFuture<Lab.Run> switchover = CompletableFuture.supplyAsync(
@@ -141,7 +198,7 @@ class SwitchoverIT {
         Lab.Run run = switchover.get(60, TimeUnit.SECONDS);
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.FAILED);
-        assertThat(run.err()).contains("handover [sandbox] waiting for db2 to apply up to 0-1-")
+        assertThat(run.err()).contains("handover [sandbox] waiting for db2 to apply up to " + Sandbox.ownGtidPrefix("db1"))
                 .contains("handover: switchover of cluster sandbox failed at catch-up db2: ")
                 .contains("; rolled back: db1 takes writes again (clients were never sent elsewhere)");
         assertThat(run.out()).contains("handover [sandbox] unfence db1 ok in ");
@@ -218,11 +275,22 @@ class SwitchoverIT {
                 .contains("  ok       master       db1 (" + DB1 + ":3306) is the only writable host\n")
                 .contains("  ok       replica      db3 replicates from db1 by GTID, IO/SQL Yes/Yes, lag 0 s\n")
                 .contains("  ok       redirect     consul service sandbox-master sends clients to db1 (" + DB1 + ":3306)\n")
+                .contains("  ok       errant       no host has transactions db1 lacks\n")
                 .contains("  ok       lock         free (" + lock + ")\n")
-                .contains("  3. promote db2: STOP SLAVE; RESET SLAVE ALL; SET GLOBAL read_only = OFF\n")
-                .contains("  6. repoint db1: STOP SLAVE; SET GLOBAL gtid_slave_pos = @@gtid_binlog_pos; CHANGE MASTER TO"
-                        + " MASTER_HOST = '" + DB2 + "', MASTER_PORT = 3306, MASTER_USER = 'repl', MASTER_PASSWORD = '[REDACTED]',"
-                        + " MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1; START SLAVE\n")
+                .contains(Sandbox.mysql()
+                        ? "  1. fence db1: SET PERSIST read_only = ON, SET PERSIST super_read_only = ON, wait up to "
+                        : "  1. fence db1: SET GLOBAL read_only = ON, wait up to ")
+                .contains(Sandbox.mysql()
+                        ? "  3. promote db2: STOP REPLICA; RESET REPLICA ALL; SET PERSIST super_read_only = OFF;"
+                                + " SET PERSIST read_only = OFF\n"
+                        : "  3. promote db2: STOP SLAVE; RESET SLAVE ALL; SET GLOBAL read_only = OFF\n")
+                .contains(Sandbox.mysql()
+                        ? "  6. repoint db1: STOP REPLICA; CHANGE REPLICATION SOURCE TO SOURCE_HOST = '" + DB2 + "', SOURCE_PORT = 3306,"
+                                + " SOURCE_USER = 'repl', SOURCE_PASSWORD = '[REDACTED]', SOURCE_AUTO_POSITION = 1,"
+                                + " SOURCE_CONNECT_RETRY = 1, GET_SOURCE_PUBLIC_KEY = 1; START REPLICA\n"
+                        : "  6. repoint db1: STOP SLAVE; SET GLOBAL gtid_slave_pos = @@gtid_binlog_pos; CHANGE MASTER TO"
+                                + " MASTER_HOST = '" + DB2 + "', MASTER_PORT = 3306, MASTER_USER = 'repl', MASTER_PASSWORD = '[REDACTED]',"
+                                + " MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1; START SLAVE\n")
                 .endsWith("dry run: nothing was changed\n")
                 .doesNotContain("repl-secret");
         assertThat(lab.state()).isEqualTo(before);
@@ -230,7 +298,7 @@ class SwitchoverIT {
 
     @Test
     void excludedBrokenReplicaIsLeftAlone() throws Exception {
-        Sandbox.sql("db3", "STOP SLAVE");
+        Sandbox.sql("db3", Sandbox.stopReplication());
 
         Lab.Run run = lab.handover("switchover", "--cluster", "sandbox", "--to", "db2", "--exclude", "db3", "--yes");
 
@@ -268,7 +336,7 @@ class SwitchoverIT {
     void finishRepointsWhatIsNotYetReplicatingFromTheNewMaster() throws Exception {
         // As if a switchover had stopped right after promoting db2: db1 fenced, db3 still on db1.
         Sandbox.sql("db1", "SET GLOBAL read_only = 1");
-        Sandbox.sql("db2", "STOP SLAVE; RESET SLAVE ALL; SET GLOBAL read_only = 0");
+        Sandbox.sql("db2", Sandbox.forgetReplication() + "; " + Sandbox.makeWritable());
 
         Lab.Run run = lab.handover("switchover", "--cluster", "sandbox", "--to", "db2", "--finish");
 
