@@ -8,8 +8,10 @@ import java.time.Duration;
 import io.handover.api.Host;
 import io.handover.api.Secret;
 import io.handover.config.ClusterConfig;
+import io.handover.mysql.Dialect;
 import io.handover.mysql.Fencer;
 import io.handover.mysql.MysqlConnections;
+import io.handover.mysql.Sql;
 import java.sql.Connection;
 import java.util.Set;
 import picocli.CommandLine.Command;
@@ -57,8 +59,9 @@ final class MhaOnlineChangeCommand extends MhaHookProtocol {
                     new Redirector(cluster, hook.reporter).activate(orig, hook.deadline);
                 }
                 hook.reporter.run(null, "unfence " + orig.name(), () -> {
-                    try (var statement = connection.createStatement()) {
-                        statement.execute("SET GLOBAL read_only = OFF");
+                    // The fence's own inverse: on MySQL SET PERSIST, else a restart would bring back the fence.
+                    for (Sql statement : Dialect.of(Sql.of("SELECT VERSION()").single(connection)).writable()) {
+                        statement.execute(connection);
                     }
                     return "the switch failed: the orig master takes writes again; MHA aborts the switch";
                 });
