@@ -86,8 +86,8 @@ final class VipHosts {
     }
 
     /**
-     * Gives the VIP to {@code host}: duplicate address detection unless it holds the VIP already,
-     * {@code ip addr add}, and gratuitous ARP so that clients' ARP caches move to it at once.
+     * Gives the VIP to {@code host}: duplicate address detection if asked for, {@code ip addr add},
+     * and gratuitous ARP so that clients' ARP caches move to it at once.
      *
      * @param unasked hosts that could not be asked to release it, named when DAD finds a duplicate
      */

@@ -186,12 +186,14 @@ final class VipRedirect implements Redirect {
             log.warn("{}: {} could not be asked to release it ({}); duplicate address detection from {} checks that it"
                     + " does not answer for {}", describe(), host, error.getMessage(), newMaster.name(), entry.address().ip());
         }
-        boolean holds = !own.value().isEmpty();
+        // a holder's own DAD does not hear itself, only others (docs/VIP.md): it is skipped only when
+        // the new master holds the VIP already and every other host said it does not
+        boolean detectDuplicates = own.value().isEmpty() || !unasked.isEmpty();
         Duration needed = Duration.ofSeconds(VipScripts.DAD_SECONDS + 1);
-        if (!holds && deadline.remaining().compareTo(needed) < 0) {
+        if (detectDuplicates && deadline.remaining().compareTo(needed) < 0) {
             throw BackendException.retryable("only " + deadline.remaining().toMillis() + " ms left to add " + entry.address().ip()
                     + " on " + newMaster + ", and duplicate address detection alone takes " + VipScripts.DAD_SECONDS + " s", null);
         }
-        hosts.claim(newMaster, !holds, unasked, deadline);
+        hosts.claim(newMaster, detectDuplicates, unasked, deadline);
     }
 }

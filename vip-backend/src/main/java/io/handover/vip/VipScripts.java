@@ -71,8 +71,8 @@ final class VipScripts {
     }
 
     /**
-     * Makes {@code host} hold the VIP on {@code device}: duplicate address detection first (unless the
-     * host holds it already, when it would not answer itself), then {@code ip addr add}, then a
+     * Makes {@code host} hold the VIP on {@code device}: duplicate address detection first if asked
+     * (a host that holds the VIP does not hear itself, only others), then {@code ip addr add}, then a
      * gratuitous ARP sender in the background whose PID is recorded for {@link #release}.
      */
     static String claim(VipAddress vip, Host host, String device, boolean detectDuplicates, int garpCount) {
