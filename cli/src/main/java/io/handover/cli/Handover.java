@@ -95,6 +95,8 @@ public final class Handover implements Callable<Integer> {
 
     static CommandLine commandLine(Handover handover) {
         CommandLine commandLine = new CommandLine(handover);
+        // every Duration option needs a unit, as in the configuration file
+        commandLine.registerConverter(java.time.Duration.class, new DurationConverter());
         commandLine.setOut(handover.out);
         commandLine.setErr(handover.err);
         commandLine.setExecutionStrategy(parseResult -> {

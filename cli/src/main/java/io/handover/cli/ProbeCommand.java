@@ -1,7 +1,5 @@
 package io.handover.cli;
 
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import io.handover.config.ClusterConfig;
 import io.handover.config.HandoverConfig;
 import io.handover.journal.Journal;
@@ -13,10 +11,8 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "probe", mixinStandardHelpOptions = true, description = {
     "Write numbered rows through the cluster's client endpoint, as an",
@@ -67,22 +63,5 @@ final class ProbeCommand implements Callable<Integer> {
         ProbeVerdict verdict = session.judge(ledger, new Journal(config.journalDirectory()).read(cluster.name()), start, end);
         session.print(ledger, verdict, Duration.ofNanos(System.nanoTime() - startNanos), interval, handover.out());
         return verdict.passed() ? ExitCode.OK : ExitCode.FAILED;
-    }
-
-    /** {@code 30s}, {@code 10ms}, {@code 2m}: the units the configuration file uses. */
-    static final class DurationConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            Duration parsed;
-            try {
-                parsed = ConfigFactory.parseString("d = \"" + value.replace("\"", "") + "\"").getDuration("d");
-            } catch (ConfigException e) {
-                throw new TypeConversionException("'" + value + "' is not a duration (use a number and a unit: 10ms, 30s, 2m)");
-            }
-            if (parsed.isNegative() || parsed.isZero()) {
-                throw new TypeConversionException("'" + value + "' must be positive");
-            }
-            return parsed;
-        }
     }
 }

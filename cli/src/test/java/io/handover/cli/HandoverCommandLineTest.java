@@ -158,4 +158,26 @@ class HandoverCommandLineTest {
         assertThat(err.toString()).isEqualTo("handover: 1 problem in /dev/zero:\n"
                 + "  (file): '/dev/zero' is not a regular file (/dev/zero)\n");
     }
+
+    @Test
+    void aDurationOnTheCommandLineNeedsAUnit() {
+        assertThat(run(Map.of(), "probe", "--cluster", "main", "--duration", "2")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).isEqualTo("handover: Invalid value for option '--duration': '2' has no unit: write it"
+                + " with one (10ms, 30s, 2m)\nTry 'handover probe --help'.\n");
+
+        err.getBuffer().setLength(0);
+        assertThat(run(Map.of(), "probe", "--cluster", "main", "--interval", "0.5")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).isEqualTo("handover: Invalid value for option '--interval': '0.5' has no unit: write it"
+                + " with one (10ms, 30s, 2m)\nTry 'handover probe --help'.\n");
+
+        err.getBuffer().setLength(0);
+        assertThat(run(Map.of(), "probe", "--cluster", "main", "--interval", "500us")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).isEqualTo("handover: Invalid value for option '--interval': '500us' must be at least 1ms"
+                + "\nTry 'handover probe --help'.\n");
+
+        err.getBuffer().setLength(0);
+        assertThat(run(Map.of(), "probe", "--cluster", "main", "--duration", "1000000 days")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).isEqualTo("handover: Invalid value for option '--duration': '1000000 days' must be at"
+                + " most 24h\nTry 'handover probe --help'.\n");
+    }
 }
