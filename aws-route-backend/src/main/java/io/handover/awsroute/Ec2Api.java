@@ -156,18 +156,25 @@ final class Ec2Api implements AutoCloseable {
             throw BackendException.permanent("the aws-route backend is closed");
         }
         if (ec2 == null) {
-            http = UrlConnectionHttpClient.builder()
-                    .connectionTimeout(callTimeout)
-                    .socketTimeout(callTimeout)
-                    .build();
-            credentials = credentials(http);
-            ec2 = Ec2Client.builder()
-                    .region(Region.of(config.region()))
-                    .applyMutation(builder -> config.endpoint().ifPresent(builder::endpointOverride))
-                    .credentialsProvider(credentials)
-                    .httpClient(http)
-                    .overrideConfiguration(override -> override.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                    .build();
+            try {
+                http = UrlConnectionHttpClient.builder()
+                        .connectionTimeout(callTimeout)
+                        .socketTimeout(callTimeout)
+                        .build();
+                credentials = credentials(http);
+                ec2 = Ec2Client.builder()
+                        .region(Region.of(config.region()))
+                        .applyMutation(builder -> config.endpoint().ifPresent(builder::endpointOverride))
+                        .credentialsProvider(credentials)
+                        .httpClient(http)
+                        .overrideConfiguration(override -> override.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                        .build();
+            } catch (RuntimeException e) {
+                // a broken AWS config file, say: nothing a retry would change
+                closeAll();
+                throw BackendException.permanent("cannot set up the AWS SDK's EC2 client for " + config.where() + ": "
+                        + Redaction.apply(e.getClass().getSimpleName() + ": " + e.getMessage()));
+            }
         }
         return ec2;
     }
@@ -202,6 +209,10 @@ final class Ec2Api implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        closeAll();
+    }
+
+    private void closeAll() {
         for (Object resource : new Object[] {ec2, credentials, sts, http}) {
             if (resource instanceof AutoCloseable closeable) {
                 try {
@@ -212,6 +223,9 @@ final class Ec2Api implements AutoCloseable {
             }
         }
         ec2 = null;
+        credentials = null;
+        sts = null;
+        http = null;
     }
 
     /** For tests: whether the SDK client was built (configure and bind must not build it). */

@@ -5,6 +5,7 @@ import io.handover.api.ConfigReader;
 import io.handover.api.Host;
 import io.handover.toolkit.HostValues;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,7 +30,7 @@ record RouteEntry(Cidr destination, List<String> routeTables, Map<Host, String> 
 
     RouteEntry {
         routeTables = List.copyOf(routeTables);
-        interfaces = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(interfaces));
+        interfaces = Collections.unmodifiableMap(new LinkedHashMap<>(interfaces));
     }
 
     static RouteEntry read(ConfigReader entry, Cluster cluster) {

@@ -1,6 +1,5 @@
 package io.handover.awsroute;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.ec2.model.Route;
@@ -38,9 +37,5 @@ final class RouteTables {
     static String describe(Optional<Route> route, Cidr destination, RouteEntry entry) {
         return route.map(r -> "routes " + destination + " to " + entry.name(target(r)))
                 .orElse("has no route for " + destination);
-    }
-
-    static List<String> ids(List<RouteTable> tables) {
-        return tables.stream().map(RouteTable::routeTableId).toList();
     }
 }
