@@ -3,6 +3,7 @@ package io.handover.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,13 @@ class DistributionIT {
     void exampleConfigurationCarriesEachBackendsOwnHelpVerbatim() throws Exception {
         String example = Files.readString(Installed.HOME.resolve("etc/handover.conf.example"));
 
-        assertThat(example).contains(new io.handover.consul.ConsulBackendFactory().configHelp());
+        List<io.handover.api.BackendFactory> backends = java.util.ServiceLoader.load(io.handover.api.BackendFactory.class).stream()
+                .map(java.util.ServiceLoader.Provider::get).toList();
+
+        assertThat(backends).extracting(io.handover.api.BackendFactory::name).containsExactlyInAnyOrder("aws-route", "consul", "vip");
+        for (io.handover.api.BackendFactory backend : backends) {
+            assertThat(example).as(backend.name()).contains(backend.configHelp());
+        }
     }
 
     @Test
