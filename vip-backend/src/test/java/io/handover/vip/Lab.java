@@ -57,6 +57,10 @@ final class Lab {
 
     private Lab() {}
 
+    static boolean isUp() {
+        return Files.exists(Path.of("/run/netns", PREFIX + "-db1")) && Files.isRegularFile(SSH_CONFIG);
+    }
+
     /** Skips the calling test, saying why, unless the sandbox is up. */
     static void assumeUp() {
         assumeTrue(Files.exists(Path.of("/run/netns", PREFIX + "-db1")),
