@@ -55,6 +55,7 @@ public final class Handover implements Callable<Integer> {
     private final BackendRegistry registry;
     private HandoverConfig config;
     private SshOverrides sshOverrides = SshOverrides.NONE;
+    private Redactor redactor = Redactor.NONE;
 
     Handover(PrintWriter out, PrintWriter err, Map<String, String> environment, BackendRegistry registry) {
         this.out = out;
@@ -82,6 +83,7 @@ public final class Handover implements Callable<Integer> {
             return ExitCode.CONFIG;
         }
         Handover handover = new Handover(out, err, environment, registry);
+        handover.redactor = Redactor.of(args);
         try {
             return commandLine(handover).execute(args);
         } catch (LinkageError | RuntimeException e) {
@@ -104,8 +106,14 @@ public final class Handover implements Callable<Integer> {
             return new CommandLine.RunLast().execute(parseResult);
         });
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> handover.fail(exception));
+        // @file would read a file given on the command line as arguments, and a usage error would print them
+        commandLine.setExpandAtFiles(false);
         commandLine.setParameterExceptionHandler((exception, args) -> {
-            handover.err.println("handover: " + exception.getMessage());
+            // picocli quotes the arguments it could not use: MHA's passwords among them
+            handover.err.println("handover: " + handover.redactor.redact(exception.getMessage()));
+            if (exception instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+                handover.err.println("Did you mean: " + handover.redactor.redact(String.join(", ", unmatched.getSuggestions())) + "?");
+            }
             handover.err.println("Try '" + exception.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ExitCode.USAGE;
         });
@@ -134,9 +142,11 @@ public final class Handover implements Callable<Integer> {
             code = ExitCode.FAILED;
             message = "unexpected error: " + exception + " (run with --stacktrace for details)";
         }
-        err.println("handover: " + message);
+        err.println("handover: " + redactor.redact(message));
         if (stacktrace) {
-            exception.printStackTrace(err);
+            java.io.StringWriter trace = new java.io.StringWriter();
+            exception.printStackTrace(new PrintWriter(trace));
+            err.print(redactor.redact(trace.toString()));
         }
         err.flush();
         return code;

@@ -180,4 +180,55 @@ class HandoverCommandLineTest {
         assertThat(err.toString()).isEqualTo("handover: Invalid value for option '--duration': '1000000 days' must be at"
                 + " most 24h\nTry 'handover probe --help'.\n");
     }
+
+    @Test
+    void usageErrorsNeverEchoASecretFromTheCommandLine() throws Exception {
+        assertThat(run(Map.of(), "mha-hook", "--comand=start", "--new_master_password=s3cr3t", "--orig_master_ip=198.51.100.11"))
+                .isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).isEqualTo("handover: Missing required option: '--command=CMD'\n"
+                + "Try 'handover mha-hook --help'.\n");
+
+        err.getBuffer().setLength(0);
+        assertThat(run(Map.of(), "mha-hok", "--command=start", "--orig_master_password=s3cr3t", "--new_master_password=0th3r"))
+                .isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).isEqualTo("handover: Unmatched arguments from index 0: 'mha-hok', '--command=start',"
+                + " '--orig_master_password=[REDACTED]', '--new_master_password=[REDACTED]'\n"
+                + "Did you mean: mha-hook, mha-online-change, switchover?\n"
+                + "Try 'handover --help'.\n");
+
+        err.getBuffer().setLength(0);
+        assertThat(run(Map.of(), "status", "--new_master_password", "s3cr3t", "--token=abc")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).isEqualTo("handover: Unknown options: '--new_master_password', '[REDACTED]', '--token=[REDACTED]'\n"
+                + "Try 'handover status --help'.\n");
+
+        err.getBuffer().setLength(0);
+        assertThat(run(Map.of(), "mha-hook", "--command=start", "--orig_master_port=s3cr3t", "--new_master_password=s3cr3t"))
+                .isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).isEqualTo("handover: Invalid value for option '--orig_master_port': '[REDACTED]' is not an int\n"
+                + "Try 'handover mha-hook --help'.\n");
+
+        err.getBuffer().setLength(0);
+        assertThat(run(Map.of(), "status", "--clustr=main")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).isEqualTo("handover: Unknown option: '--clustr=main'\nDid you mean: --cluster?\n"
+                + "Try 'handover status --help'.\n");
+    }
+
+    @Test
+    void argumentFilesAreNotExpandedSoTheirContentIsNeverPrinted() throws Exception {
+        Path arguments = dir.resolve("arguments");
+        Files.writeString(arguments, "--new_master_password=fr0mfile\n");
+
+        assertThat(run(Map.of(), "status", "@" + arguments)).isEqualTo(ExitCode.USAGE);
+
+        assertThat(err.toString()).isEqualTo("handover: Unmatched argument at index 1: '@" + arguments + "'\n"
+                + "Try 'handover status --help'.\n");
+    }
+
+    @Test
+    void aShortSecretIsRedactedAsAWholeWordOnly() {
+        Redactor redactor = Redactor.of(new String[] {"--new_master_password", "x", "--ssh_secret=longer-value"});
+
+        assertThat(redactor.redact("'x' is not an int; expected x, max, the longer-value; db_password=y"))
+                .isEqualTo("'[REDACTED]' is not an int; expected [REDACTED], max, the [REDACTED]; db_password=[REDACTED]");
+    }
 }
