@@ -9,6 +9,7 @@ import io.handover.probe.ProbeLedger;
 import io.handover.probe.ProbeSession;
 import io.handover.probe.ProbeVerdict;
 import io.handover.sandbox.Sandbox;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,7 +120,7 @@ public final class SwitchoverBenchmark {
     }
 
     /** A handover command for MHA to run: this JVM's class path, so the hooks run the code under test. */
-    private static Path launcher(Path dir) throws Exception {
+    static Path launcher(Path dir) throws IOException {
         Path launcher = dir.resolve("handover");
         Files.writeString(launcher, "#!/bin/sh\nexec " + Path.of(System.getProperty("java.home"), "bin", "java")
                 + " -cp '" + System.getProperty("java.class.path") + "' io.handover.cli.Handover \"$@\"\n");
