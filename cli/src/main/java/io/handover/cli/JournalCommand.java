@@ -29,6 +29,8 @@ final class JournalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the entries as JSON lines.")
     private boolean json;
 
+    static final String IN_FLIGHT = "in flight/unknown";
+
     @Override
     public Integer call() throws Exception {
         if (last != null && last < 0) {
@@ -41,18 +43,38 @@ final class JournalCommand implements Callable<Integer> {
             entries.addAll(journal.read(cluster.name()));
         }
         entries.sort(Comparator.comparing(JournalEntry::time));
+        entries = oncePerStep(entries);
         if (last != null && entries.size() > last) {
             entries = entries.subList(entries.size() - last, entries.size());
         }
         for (JournalEntry entry : entries) {
-            handover.out().println(json ? Journal.toJson(entry) : String.format("%s %-8s %-26s %-34s %-22s %-9s %6d ms %s",
-                    entry.time(), entry.cluster(), entry.command(), entry.backend() == null ? "-" : entry.backend(),
-                    entry.step(), entry.outcome(), entry.durationMs(), entry.detail() == null ? "" : entry.detail()));
+            if (json) {
+                handover.out().println(Journal.toJson(entry));
+            } else if (entry.started()) {
+                handover.out().println(String.format("%s %-8s %-26s %-34s %-22s %-9s %9s %s", entry.time(), entry.cluster(),
+                        entry.command(), entry.backend() == null ? "-" : entry.backend(), entry.step(), IN_FLIGHT, "-",
+                        "started, no outcome recorded: still running, or handover was stopped (crash, kill) during it"));
+            } else {
+                handover.out().println(String.format("%s %-8s %-26s %-34s %-22s %-9s %6d ms %s",
+                        entry.time(), entry.cluster(), entry.command(), entry.backend() == null ? "-" : entry.backend(),
+                        entry.step(), entry.outcome(), entry.durationMs(), entry.detail() == null ? "" : entry.detail()));
+            }
         }
         if (entries.isEmpty()) {
             handover.err().println("handover: the journal in " + config.journalDirectory() + " has no entries"
                     + (clusterName == null ? "" : " for cluster " + clusterName));
         }
         return ExitCode.OK;
+    }
+
+    /** Each step once: its outcome, or, if none was recorded, the entry that says it started. */
+    static List<JournalEntry> oncePerStep(List<JournalEntry> entries) {
+        java.util.Set<String> finished = new java.util.HashSet<>();
+        for (JournalEntry entry : entries) {
+            if (!entry.started() && entry.id() != null) {
+                finished.add(entry.id());
+            }
+        }
+        return entries.stream().filter(entry -> !entry.started() || entry.id() == null || !finished.contains(entry.id())).toList();
     }
 }

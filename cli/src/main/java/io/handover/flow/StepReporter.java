@@ -42,28 +42,39 @@ public final class StepReporter {
     /** Runs and reports one step that yields a value, such as a lock's lease; {@code detail} describes it. */
     public <T> T call(String backend, String step, java.util.concurrent.Callable<T> action,
             java.util.function.Function<T, String> detail) throws Exception {
+        // In the journal before it runs: a crash in the middle of a step must leave a trace of it.
+        String id = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        journal(new JournalEntry(Instant.now(), command, cluster, backend, step, JournalEntry.STARTED, 0, null, id));
         long start = System.nanoTime();
         try {
             T result = action.call();
-            report(backend, step, "ok", elapsedMs(start), detail.apply(result));
+            report(backend, step, "ok", elapsedMs(start), detail.apply(result), id);
             return result;
         } catch (Exception e) {
-            report(backend, step, "failed", elapsedMs(start), e.getMessage());
+            report(backend, step, "failed", elapsedMs(start), e.getMessage(), id);
             throw e;
         }
     }
 
     /** Records an outcome decided elsewhere, such as a secondary failure MHA may proceed past. */
     public void report(String backend, String step, String outcome, long durationMs, String detail) {
+        report(backend, step, outcome, durationMs, detail, null);
+    }
+
+    private void report(String backend, String step, String outcome, long durationMs, String detail, String id) {
         String where = backend == null ? "" : backend + ": ";
         out.println("handover [" + cluster + "] " + where + step + " " + outcome + " in " + durationMs + " ms"
                 + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"));
         out.flush();
+        journal(new JournalEntry(Instant.now(), command, cluster, backend, step, outcome, durationMs, detail, id));
+    }
+
+    private void journal(JournalEntry entry) {
         if (journal == null || journalBroken) {
             return;
         }
         try {
-            journal.append(new JournalEntry(Instant.now(), command, cluster, backend, step, outcome, durationMs, detail));
+            journal.append(entry);
         } catch (IOException e) {
             journalBroken = true;
             err.println("handover: warning: cannot write the journal " + journal.file(cluster) + ": " + e);

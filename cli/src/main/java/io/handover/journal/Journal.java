@@ -25,26 +25,61 @@ public final class Journal {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+    /** Forces a directory's entries (a new file's name) to disk. */
+    @FunctionalInterface
+    interface DirectorySync {
+        void force(Path directory) throws IOException;
+    }
+
     private final Path directory;
+    private final DirectorySync directorySync;
 
     public Journal(Path directory) {
+        this(directory, Journal::forceDirectory);
+    }
+
+    Journal(Path directory, DirectorySync directorySync) {
         this.directory = directory;
+        this.directorySync = directorySync;
     }
 
     public Path file(String cluster) {
         return directory.resolve(cluster + ".jsonl");
     }
 
-    /** Appends and fsyncs one entry. */
+    /**
+     * Appends and fsyncs one entry. A file (or directory) it creates is made durable too: fsyncing a
+     * new file does not put its name in its directory, and after a crash a journal whose name was
+     * lost is no journal at all.
+     */
     public void append(JournalEntry entry) throws IOException {
+        List<Path> newDirectories = new ArrayList<>();
+        for (Path missing = directory.toAbsolutePath(); missing != null && !Files.exists(missing); missing = missing.getParent()) {
+            newDirectories.add(missing);
+        }
         Files.createDirectories(directory);
+        for (Path created : newDirectories) {
+            directorySync.force(created.getParent());
+        }
+        Path file = file(entry.cluster());
+        boolean newFile = !Files.exists(file);
         byte[] line = (JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel channel = FileChannel.open(file(entry.cluster()),
+        try (FileChannel channel = FileChannel.open(file,
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ByteBuffer buffer = ByteBuffer.wrap(line);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
+            channel.force(true);
+        }
+        if (newFile) {
+            directorySync.force(directory);
+        }
+    }
+
+    private static void forceDirectory(Path directory) throws IOException {
+        // Linux lets a directory be opened read-only and fsynced, which is what makes its entries durable.
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         }
     }

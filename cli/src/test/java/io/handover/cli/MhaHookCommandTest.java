@@ -170,9 +170,11 @@ class MhaHookCommandTest {
     void journalRecordsEachStepAndPrintsIt() throws Exception {
         hook(START);
 
-        assertThat(Files.readAllLines(dir.resolve("journal/main.jsonl"))).hasSize(5)
+        // each step twice: started before it runs, then its outcome
+        assertThat(Files.readAllLines(dir.resolve("journal/main.jsonl"))).hasSize(10)
                 .anySatisfy(line -> assertThat(line).contains("\"step\":\"lock\""))
-                .allSatisfy(line -> assertThat(line).contains("\"command\":\"mha-hook start\"", "\"cluster\":\"main\"", "\"outcome\":\"ok\""));
+                .allSatisfy(line -> assertThat(line).contains("\"command\":\"mha-hook start\"", "\"cluster\":\"main\""))
+                .filteredOn(line -> line.contains("\"outcome\":\"started\"")).hasSize(5);
 
         out = new StringWriter();
         assertThat(Handover.run(new String[] {"journal", "--config", config.toString(), "--cluster", "main"},
@@ -201,5 +203,23 @@ class MhaHookCommandTest {
     void unknownCommandIsAUsageError() {
         assertThat(hook("--command=bogus", "--orig_master_ip=198.51.100.11", "--orig_master_port=3306")).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).isEqualTo("handover: unknown --command=bogus; expected status, stop, stopssh or start\n");
+    }
+
+    @Test
+    void aStepStartedButNeverFinishedShowsInTheJournalAsInFlight() throws Exception {
+        hook(START);
+        // what a hook killed in the middle of a step leaves: its start, no outcome
+        new io.handover.journal.Journal(dir.resolve("journal")).append(new io.handover.journal.JournalEntry(
+                java.time.Instant.now(), "mha-hook start", "main", "recording primary", "activate db1", "started", 0, null, "dead"));
+
+        out = new StringWriter();
+        assertThat(Handover.run(new String[] {"journal", "--config", config.toString(), "--cluster", "main", "--last", "2"},
+                new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), Map.of())).isEqualTo(0);
+
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).contains("recording secondary", "verify db2", " ok ");
+        assertThat(lines.get(1)).contains("recording primary", "activate db1", "in flight/unknown", "        - started, no outcome"
+                + " recorded: still running, or handover was stopped (crash, kill) during it");
     }
 }
