@@ -32,6 +32,34 @@ public final class Fencer {
      */
     public record Result(long drainedMs, int killed, String gtidPosition) {}
 
+    /** ER_LOCK_WAIT_TIMEOUT: the server gave up waiting for a lock, and changed nothing. */
+    private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
+
+    /**
+     * How long {@code SET GLOBAL read_only} may wait, on each side. The server counts
+     * {@code lock_wait_timeout} in whole seconds (at least 1); the client keeps listening
+     * {@link #MARGIN} longer, so that the server's "gave up" reaches it, and never past the deadline.
+     *
+     * @param lockWaitSeconds the server's wait ({@code lock_wait_timeout})
+     * @param networkTimeoutMs the client's socket timeout for that statement
+     */
+    public record ReadOnlyWait(long lockWaitSeconds, int networkTimeoutMs) {
+
+        /** Time for the server's answer to travel back after it gives up. */
+        static final Duration MARGIN = Duration.ofSeconds(1);
+
+        /** The longest waits that fit in {@code remaining}; refused if not even a 1 s wait fits. */
+        public static ReadOnlyWait within(Duration remaining) throws SQLException {
+            long seconds = remaining.minus(MARGIN).toSeconds();
+            if (seconds < 1) {
+                throw new SQLException("not fenced: " + remaining.toMillis() + " ms left of the deadline, and setting read_only"
+                        + " safely needs at least " + Duration.ofSeconds(1).plus(MARGIN).toMillis() + " ms (a 1 s lock wait and"
+                        + " the time for the server's answer)");
+            }
+            return new ReadOnlyWait(seconds, (int) Math.min(Integer.MAX_VALUE, Duration.ofSeconds(seconds).plus(MARGIN).toMillis()));
+        }
+    }
+
     private Fencer() {}
 
     public static Result fence(Connection connection, Duration drainTimeout, Set<String> sparedUsers, Deadline deadline)
@@ -39,16 +67,30 @@ public final class Fencer {
         try (Statement statement = connection.createStatement()) {
             String version = single(statement, "SELECT VERSION()");
             Flavor flavor = Flavor.fromVersion(version);
-            // A SET GLOBAL read_only blocked by a long statement must give up when we do, not land later.
-            long seconds = Math.max(1, deadline.remaining().toSeconds());
-            statement.execute("SET SESSION lock_wait_timeout = " + seconds);
-            if (flavor == Flavor.MYSQL) {
-                // SET PERSIST: a fenced master that restarts comes back read-only, not writable (SET GLOBAL is lost).
-                for (Sql fence : MySqlDialect.fence()) {
-                    fence.execute(connection);
+            // A SET GLOBAL read_only blocked by a long statement must give up before we stop listening:
+            // if we gave up first, we would undo a fence that the server then applies, silently, later.
+            ReadOnlyWait wait = ReadOnlyWait.within(deadline.remaining());
+            statement.execute("SET SESSION lock_wait_timeout = " + wait.lockWaitSeconds());
+            int previousTimeout = connection.getNetworkTimeout();
+            connection.setNetworkTimeout(Runnable::run, wait.networkTimeoutMs());
+            try {
+                if (flavor == Flavor.MYSQL) {
+                    // SET PERSIST: a fenced master that restarts comes back read-only, not writable (SET GLOBAL is lost).
+                    for (Sql fence : MySqlDialect.fence()) {
+                        fence.execute(connection);
+                    }
+                } else {
+                    statement.execute("SET GLOBAL read_only = ON");
                 }
-            } else {
-                statement.execute("SET GLOBAL read_only = ON");
+            } catch (SQLException e) {
+                if (e.getErrorCode() == ER_LOCK_WAIT_TIMEOUT) {
+                    throw new SQLException("read_only could not be set within " + wait.lockWaitSeconds() + " s: a running"
+                            + " statement holds a lock it needs (the server gave up; nothing was fenced)", e.getSQLState(),
+                            e.getErrorCode(), e);
+                }
+                throw e;
+            } finally {
+                connection.setNetworkTimeout(Runnable::run, previousTimeout);
             }
             long ownId = Long.parseLong(single(statement, "SELECT CONNECTION_ID()"));
 
