@@ -12,6 +12,7 @@ import java.util.Map;
  * directly (read_only off, an account with SUPER, {@code FLUSH PRIVILEGES} on MySQL, which binlogs
  * even under super_read_only) holds them; promoted, it would serve them to every other host, and
  * GTID auto-position would ship them to replicas that never saw them, or stop replication there.
+ * The measured facts (FLUSH PRIVILEGES on a MySQL replica, GTID_SUBTRACT): docs/MYSQL.md.
  */
 public final class ErrantTransactions {
 

@@ -88,7 +88,7 @@ public final class HostInspector {
      * decides; else one that came from the configuration or command line and was not changed since
      * (performance_schema.variables_info's source is not DYNAMIC) comes back as it is now; one set
      * with SET GLOBAL (source DYNAMIC) or never set (COMPILED) does not. Null when the server cannot
-     * tell (performance_schema off, or no privilege to read it).
+     * tell (performance_schema off, or no privilege to read it). Measured facts: docs/MYSQL.md.
      */
     static Boolean restartsReadOnly(Statement statement, boolean readOnly, boolean superReadOnly) {
         try (ResultSet rs = statement.executeQuery("SELECT v.VARIABLE_NAME, v.VARIABLE_SOURCE, p.VARIABLE_VALUE"

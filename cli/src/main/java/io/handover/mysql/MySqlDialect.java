@@ -56,7 +56,7 @@ public record MySqlDialect(String version) implements Dialect {
         return List.of(Sql.of("SET PERSIST super_read_only = OFF"), Sql.of("SET PERSIST read_only = OFF"));
     }
 
-    /** What stops writes, for good: a fenced master that restarts must come back read-only. */
+    /** What stops writes, for good: a fenced master that restarts must come back read-only (docs/MYSQL.md). */
     public static List<Sql> fence() {
         return List.of(Sql.of("SET PERSIST read_only = ON"), Sql.of("SET PERSIST super_read_only = ON"));
     }
