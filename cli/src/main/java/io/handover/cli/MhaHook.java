@@ -27,6 +27,8 @@ final class MhaHook {
     final StepReporter reporter;
     private final ClusterLocks.NamedLock lock;
     private final String commandName;
+    /** Whether the lock {@link #locked} holds is still held; checked right before each write. */
+    private java.util.function.BooleanSupplier lockHeld = () -> true;
 
     MhaHook(Handover handover, MhaArguments args, List<String> unmatched, String commandName) throws Exception {
         handover.sshOverrides(args.sshOverrides());
@@ -56,6 +58,7 @@ final class MhaHook {
                 () -> ClusterLocks.acquire(lock, cluster.name(), "handover " + commandName + " --command=" + args.command,
                         deadline, deadline.remaining().dividedBy(2)),
                 lease -> lock.description())) {
+            lockHeld = held::held;
             return call.call();
         }
     }
@@ -90,11 +93,11 @@ final class MhaHook {
 
     /** MHA's stop (host down) and stopssh (host answers), and an online change's stop (host answers). */
     int release(Reachability reachability, Deadline by) {
-        return exitCode(new Redirector(cluster, reporter).release(args.origMaster(cluster), reachability, by), "release");
+        return exitCode(new Redirector(cluster, reporter, lockHeld).release(args.origMaster(cluster), reachability, by), "release");
     }
 
     int activate() {
-        return exitCode(new Redirector(cluster, reporter).activate(args.newMaster(cluster), deadline), "activate");
+        return exitCode(new Redirector(cluster, reporter, lockHeld).activate(args.newMaster(cluster), deadline), "activate");
     }
 
     private int exitCode(Redirector.Outcome outcome, String what) {

@@ -48,7 +48,7 @@ final class RegisterCommand implements Callable<Integer> {
                 () -> ClusterLocks.acquire(lock, cluster.name(), "handover register --cluster " + cluster.name(), deadline,
                         deadline.remaining().dividedBy(2)), held -> lock.description())) {
             Host master = writableMaster(cluster);
-            outcome = new Redirector(cluster, reporter).activate(master, deadline);
+            outcome = new Redirector(cluster, reporter, lease::held).activate(master, deadline);
         }
         if (outcome != Redirector.Outcome.OK) {
             throw new FailedException("register failed for cluster " + cluster.name()

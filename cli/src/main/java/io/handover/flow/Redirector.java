@@ -7,12 +7,15 @@ import io.handover.api.Deadline;
 import io.handover.api.Host;
 import io.handover.api.Verification;
 import io.handover.config.ClusterConfig;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
  * Moves a cluster's clients through all its redirect backends, in order. The primary backend
  * decides: if it fails, the whole operation fails. A secondary backend's failure fails it too,
- * unless the cluster allows proceeding, in which case the outcome says so.
+ * unless the cluster allows proceeding, in which case the outcome says so. Right before each
+ * write it checks that the failover lock is still held, if it was given one: a caller whose lock
+ * expired while its steps stalled must not move clients that the lock's next holder has moved.
  */
 public final class Redirector {
 
@@ -26,15 +29,27 @@ public final class Redirector {
 
     private final ClusterConfig cluster;
     private final StepReporter reporter;
+    private final BooleanSupplier lockHeld;
 
+    /** For a caller that holds no failover lock. */
     public Redirector(ClusterConfig cluster, StepReporter reporter) {
+        this(cluster, reporter, () -> true);
+    }
+
+    /**
+     * @param lockHeld whether the caller's failover lock is still held ({@code lease::held}): a write
+     *     step is refused, and the operation FAILED whatever the backend, once it says false
+     */
+    public Redirector(ClusterConfig cluster, StepReporter reporter, BooleanSupplier lockHeld) {
         this.cluster = cluster;
         this.reporter = reporter;
+        this.lockHeld = lockHeld;
     }
 
     /** Stops sending clients to the old master. */
     public Outcome release(Host oldMaster, Reachability reachability, Deadline deadline) {
         return forEachBackend(redirect -> reporter.run(redirect.describe(), "release " + oldMaster.name(), () -> {
+            requireLock("release " + oldMaster);
             redirect.redirect().release(oldMaster, reachability, deadline);
             return "";
         }));
@@ -45,6 +60,7 @@ public final class Redirector {
         return forEachBackend(redirect -> {
             String backend = redirect.describe();
             reporter.run(backend, "activate " + newMaster.name(), () -> {
+                requireLock("activate " + newMaster);
                 redirect.redirect().activate(newMaster, deadline);
                 return newMaster.endpoint();
             });
@@ -62,6 +78,21 @@ public final class Redirector {
         });
     }
 
+    private void requireLock(String step) throws LockLostException {
+        if (!lockHeld.getAsBoolean()) {
+            throw new LockLostException("refused to " + step + ": the failover lock of cluster " + cluster.name()
+                    + " is lost or may be lost (it could not be renewed in time), and another handover may be changing the master;"
+                    + " nothing was written");
+        }
+    }
+
+    /** A write step refused because the lock is gone: never a secondary failure to proceed past. */
+    private static final class LockLostException extends Exception {
+        LockLostException(String message) {
+            super(message);
+        }
+    }
+
     @FunctionalInterface
     private interface BackendStep {
         void run(RedirectEntry redirect) throws Exception;
@@ -73,7 +104,7 @@ public final class Redirector {
             try {
                 step.run(redirect);
             } catch (Exception e) {
-                if (redirect.primary() || !cluster.proceedOnSecondaryFailure()) {
+                if (e instanceof LockLostException || redirect.primary() || !cluster.proceedOnSecondaryFailure()) {
                     return Outcome.FAILED;
                 }
                 reporter.report(redirect.describe(), "secondary backend failed", "proceeded", 0,

@@ -56,7 +56,7 @@ public final class Switchover {
         this.reporter = reporter;
         this.progress = progress;
         this.timeline = timeline;
-        this.redirector = new Redirector(cluster, reporter);
+        this.redirector = new Redirector(cluster, reporter, () -> lockHeld.getAsBoolean());
     }
 
     /** Promotion, the first step that cannot be undone, happens only while this says the failover lock is held. */
