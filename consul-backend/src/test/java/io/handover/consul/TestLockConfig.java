@@ -39,8 +39,9 @@ class TestLockConfig {
     void aTtlOutsideConsulsLimitsIsRefused() {
         assertThat(problems("lock.ttl = 9s")).containsExactly("handover.backends.consul.lock.ttl: must be between 10s and 86400s"
                 + " (Consul's limits for a session TTL), got '9s' (handover.conf:3)");
-        assertThat(problems("lock.ttl = 86401s")).containsExactly("handover.backends.consul.lock.ttl: must be between 10s and 86400s"
-                + " (Consul's limits for a session TTL), got '86401s' (handover.conf:3)");
+        // the toolkit refuses any duration over 24h before the lock's own check (86400 s is exactly 24h)
+        assertThat(problems("lock.ttl = 86401s")).containsExactly("handover.backends.consul.lock.ttl: must be at most 24h, got '86401s':"
+                + " no timeout, wait or interval of handover can mean that (handover.conf:3)");
         assertThat(problems("lock.ttl = 0s")).containsExactly(
                 "handover.backends.consul.lock.ttl: must be positive, got '0s' (handover.conf:3)");
         assertThat(problems("lock.ttl = soon")).containsExactly("handover.backends.consul.lock.ttl: 'soon' is not a duration"
