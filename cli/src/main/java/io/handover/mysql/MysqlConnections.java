@@ -19,6 +19,12 @@ public final class MysqlConnections {
 
     /** With explicit credentials, such as the ones MHA passes to its hooks. */
     public static Connection open(Host host, String user, Secret password, MysqlSettings settings) throws SQLException {
+        String url = "jdbc:mysql://" + hostPart(host.address()) + ":" + host.port() + "/";
+        return DriverManager.getConnection(url, properties(user, password, settings));
+    }
+
+    /** Connector/J's properties for one connection. */
+    static Properties properties(String user, Secret password, MysqlSettings settings) {
         Properties properties = new Properties();
         properties.setProperty("user", user);
         if (password != null) {
@@ -29,8 +35,9 @@ public final class MysqlConnections {
         properties.setProperty("sslMode", settings.sslMode());
         properties.setProperty("allowPublicKeyRetrieval", "true");
         properties.setProperty("connectionAttributes", "program_name:handover");
-        String url = "jdbc:mysql://" + hostPart(host.address()) + ":" + host.port() + "/";
-        return DriverManager.getConnection(url, properties);
+        // no reverse DNS lookup of the server's address on every connection
+        properties.setProperty("socketFactory", NoReverseLookupSocketFactory.class.getName());
+        return properties;
     }
 
     private static String hostPart(String address) {
