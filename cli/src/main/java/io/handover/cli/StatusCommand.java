@@ -14,6 +14,7 @@ import io.handover.api.Targets;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Optional;
 import io.handover.mysql.ClusterStatus;
+import io.handover.mysql.HostInspections;
 import io.handover.mysql.HostStatus;
 import io.handover.mysql.TopologyInspector;
 import java.io.PrintWriter;
@@ -23,7 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -59,14 +63,13 @@ final class StatusCommand implements Callable<Integer> {
 
     record ObservationView(String source, List<String> sendsTo, List<String> unmapped, String error) {}
 
+    /** Clusters whose backends are asked at once; their hosts go through {@link HostInspections}' own bound. */
+    static final int CLUSTER_PARALLELISM = 8;
+
     @Override
     public Integer call() throws Exception {
         HandoverConfig config = handover.config();
-        List<ClusterConfig> clusters = Clusters.select(config, clusterName);
-        List<CompletableFuture<Report>> futures = clusters.stream()
-                .map(cluster -> CompletableFuture.supplyAsync(() -> report(cluster)))
-                .toList();
-        List<Report> reports = futures.stream().map(CompletableFuture::join).toList();
+        List<Report> reports = reports(Clusters.select(config, clusterName));
         if (json) {
             printJson(reports);
         } else {
@@ -75,8 +78,45 @@ final class StatusCommand implements Callable<Integer> {
         return reports.stream().allMatch(report -> report.topology().healthy()) ? ExitCode.OK : ExitCode.FAILED;
     }
 
+    /**
+     * Every cluster's report, in order. However many clusters there are, each server is asked once
+     * (clusters may share one) and a bounded number at a time: a hundred clusters must not mean
+     * hundreds of simultaneous connections and name lookups.
+     */
+    static List<Report> reports(List<ClusterConfig> clusters) throws InterruptedException {
+        ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, Math.min(clusters.size(), CLUSTER_PARALLELISM)),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "status");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try (HostInspections inspections = new HostInspections(HostInspections.DEFAULT_PARALLELISM)) {
+            List<Future<Report>> futures = new ArrayList<>();
+            for (ClusterConfig cluster : clusters) {
+                futures.add(executor.submit(() -> report(cluster, inspections)));
+            }
+            List<Report> reports = new ArrayList<>();
+            for (Future<Report> future : futures) {
+                try {
+                    reports.add(future.get());
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+                }
+            }
+            return reports;
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
     static Report report(ClusterConfig cluster) {
-        ClusterStatus topology = TopologyInspector.inspect(cluster);
+        try (HostInspections inspections = new HostInspections(cluster.cluster().hosts().size())) {
+            return report(cluster, inspections);
+        }
+    }
+
+    static Report report(ClusterConfig cluster, HostInspections inspections) {
+        ClusterStatus topology = TopologyInspector.inspect(cluster, inspections);
         List<BackendView> views = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (RedirectEntry redirect : cluster.redirects()) {

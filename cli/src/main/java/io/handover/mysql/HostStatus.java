@@ -57,6 +57,12 @@ public record HostStatus(
                 binlogProblem, restartsReadOnly, errant);
     }
 
+    /** This answer as the answer of {@code other}: the same server under another cluster's name for it. */
+    public HostStatus forHost(Host other) {
+        return other.equals(host) ? this : new HostStatus(other, error, flavor, version, serverId, readOnly, superReadOnly,
+                gtidPosition, replica, elapsed, binlogProblem, restartsReadOnly, errantGtids);
+    }
+
     /** Whether it holds transactions the master lacks. */
     public boolean hasErrantGtids() {
         return errantGtids != null && !errantGtids.isEmpty();

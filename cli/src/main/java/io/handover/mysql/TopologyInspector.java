@@ -4,15 +4,8 @@ import io.handover.api.Host;
 import io.handover.config.ClusterConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** Asks every host of a cluster at once, so one dead host costs one timeout, not one per host. */
 public final class TopologyInspector {
@@ -20,29 +13,20 @@ public final class TopologyInspector {
     private TopologyInspector() {}
 
     public static ClusterStatus inspect(ClusterConfig config) {
-        List<Host> hosts = config.cluster().hosts();
-        HostInspector inspector = new HostInspector(config.mysql());
-        // A hard stop above Connector/J's own timeouts, for a server that accepts but never answers.
-        Duration limit = config.mysql().connectTimeout().plus(config.mysql().readTimeout().multipliedBy(3)).plusSeconds(1);
-        ExecutorService executor = Executors.newFixedThreadPool(hosts.size(), runnable -> {
-            Thread thread = new Thread(runnable, "inspect");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            List<Future<HostStatus>> futures = new ArrayList<>();
-            for (Host host : hosts) {
-                futures.add(executor.submit(() -> inspector.inspect(host)));
-            }
-            long deadline = System.nanoTime() + limit.toNanos();
-            List<HostStatus> statuses = new ArrayList<>();
-            for (int i = 0; i < hosts.size(); i++) {
-                statuses.add(await(futures.get(i), hosts.get(i), deadline, limit));
-            }
-            return TopologyAnalyzer.analyze(config.cluster(), withErrantGtids(statuses, config), config.maxReplicaLag());
-        } finally {
-            executor.shutdownNow();
+        try (HostInspections inspections = new HostInspections(config.cluster().hosts().size())) {
+            return inspect(config, inspections);
         }
+    }
+
+    /** With the hosts asked through {@code inspections}, which other clusters of this run share. */
+    public static ClusterStatus inspect(ClusterConfig config, HostInspections inspections) {
+        List<Host> hosts = config.cluster().hosts();
+        hosts.forEach(host -> inspections.start(host, config.mysql()));
+        List<HostStatus> statuses = new ArrayList<>();
+        for (Host host : hosts) {
+            statuses.add(inspections.await(host, config.mysql()));
+        }
+        return TopologyAnalyzer.analyze(config.cluster(), withErrantGtids(statuses, config), config.maxReplicaLag());
     }
 
     /**
@@ -72,20 +56,6 @@ public final class TopologyInspector {
             return result;
         } catch (SQLException | IllegalArgumentException e) {
             return statuses;
-        }
-    }
-
-    private static HostStatus await(Future<HostStatus> future, Host host, long deadline, Duration limit) {
-        try {
-            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return HostStatus.unreachable(host, "no answer within " + limit.toMillis() + " ms", limit);
-        } catch (ExecutionException e) {
-            return HostStatus.unreachable(host, String.valueOf(e.getCause()), Duration.ZERO);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return HostStatus.unreachable(host, "interrupted", Duration.ZERO);
         }
     }
 }
