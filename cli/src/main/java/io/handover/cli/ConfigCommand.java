@@ -31,7 +31,8 @@ final class ConfigCommand {
             handover.out().println(EffectiveConfig.render(config));
             for (ClusterConfig cluster : config.clusters().values()) {
                 handover.err().println("cluster " + cluster.name() + ": " + cluster.cluster().hosts().size() + " hosts, redirect "
-                        + cluster.redirects().stream().map(RedirectEntry::describe).collect(Collectors.joining(", ")));
+                        + cluster.redirects().stream().map(RedirectEntry::describe).collect(Collectors.joining(", "))
+                        + ", failover lock " + config.lock().describe());
             }
             handover.err().println("configuration " + config.file() + " is valid");
             return ExitCode.OK;

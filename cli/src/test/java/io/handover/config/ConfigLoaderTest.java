@@ -444,9 +444,9 @@ class ConfigLoaderTest {
                 + ", redirect = [ { backend = recording, label = x } ] }\n";
 
         assertThat(problems("handover {\n lock.backend = recording\n " + cluster + "}\n")).singleElement().asString()
-                .startsWith("handover.lock.backend: backend 'recording' cannot hold a lock; use file or consul");
+                .startsWith("handover.lock.backend: backend 'recording' cannot hold a lock; use file (a consul backend, configured under handover.backends.consul, can)");
         assertThat(problems("handover {\n lock.backend = consul\n " + cluster + "}\n")).singleElement().asString()
-                .startsWith("handover.lock.backend: 'consul' is not a configured backend; use file or one of: recording");
+                .startsWith("handover.lock.backend: 'consul' is no configured backend that can hold a lock; use file");
     }
 
     @Test
