@@ -23,7 +23,10 @@ final class MhaHook {
     final Handover handover;
     final MhaArguments args;
     final ClusterConfig cluster;
+    /** For the hook's work: the call's deadline less {@link #lockReserve}. */
     final Deadline deadline;
+    /** The whole call's: MHA waits for the hook until it ends. */
+    private final Deadline callDeadline;
     final StepReporter reporter;
     private final ClusterLocks.NamedLock lock;
     private final String commandName;
@@ -36,7 +39,8 @@ final class MhaHook {
         this.handover = handover;
         this.args = args;
         this.cluster = args.resolveCluster(config);
-        this.deadline = Deadline.after(cluster.deadline());
+        this.callDeadline = Deadline.after(cluster.deadline());
+        this.deadline = Deadline.after(cluster.deadline().minus(lockReserve(cluster.deadline())));
         this.lock = ClusterLocks.of(config, cluster);
         this.commandName = commandName;
         this.reporter = new StepReporter(commandName + " " + args.command, cluster.name(),
@@ -54,13 +58,21 @@ final class MhaHook {
      * stopped master is read-only, so there is no writable master to switch from).
      */
     int locked(Callable<Integer> call) throws Exception {
+        // The lease closes by the call's deadline: work that used all of its own still leaves the
+        // reserve to free the lock, so that the same hook line re-run at once is not refused.
         try (ClusterLock.Lease held = reporter.call(null, "lock",
                 () -> ClusterLocks.acquire(lock, cluster.name(), "handover " + commandName + " --command=" + args.command,
-                        deadline, deadline.remaining().dividedBy(2)),
+                        callDeadline, deadline.remaining().dividedBy(2)),
                 lease -> lock.description())) {
             lockHeld = held::held;
             return call.call();
         }
+    }
+
+    /** Kept back from the work for releasing the lock: an eighth of the deadline, at most 2 s. */
+    static java.time.Duration lockReserve(java.time.Duration callDeadline) {
+        java.time.Duration eighth = callDeadline.dividedBy(8);
+        return eighth.compareTo(java.time.Duration.ofSeconds(2)) < 0 ? eighth : java.time.Duration.ofSeconds(2);
     }
 
     /**

@@ -23,7 +23,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "register", mixinStandardHelpOptions = true, description = {
     "Find the cluster's writable master over MySQL, send its clients there through every redirect",
     "backend, and verify. Run it once before starting MHA, or to repair a redirect by hand.",
-    "Refuses (exit 4, nothing changed) unless exactly one host is writable."})
+    "Refuses (exit 4, nothing changed) unless exactly one host is writable, or while the failover",
+    "lock is held (it names the holder; run register again when that one is done)."})
 final class RegisterCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -46,7 +47,7 @@ final class RegisterCommand implements Callable<Integer> {
         Redirector.Outcome outcome;
         try (ClusterLock.Lease lease = reporter.call(null, "lock",
                 () -> ClusterLocks.acquire(lock, cluster.name(), "handover register --cluster " + cluster.name(), deadline,
-                        deadline.remaining().dividedBy(2)), held -> lock.description())) {
+                        java.time.Duration.ZERO), held -> lock.description())) {
             Host master = writableMaster(cluster);
             outcome = new Redirector(cluster, reporter, lease::held).activate(master, deadline);
         }

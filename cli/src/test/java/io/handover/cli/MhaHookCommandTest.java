@@ -96,6 +96,13 @@ class MhaHookCommandTest {
     }
 
     @Test
+    void aHookKeepsAnEighthOfItsDeadlineAtMostTwoSecondsToFreeTheLock() {
+        assertThat(MhaHook.lockReserve(java.time.Duration.ofSeconds(30))).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(MhaHook.lockReserve(java.time.Duration.ofSeconds(8))).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(MhaHook.lockReserve(java.time.Duration.ofSeconds(1))).isEqualTo(java.time.Duration.ofMillis(125));
+    }
+
+    @Test
     void stopsshReleasesAReachableMasterAndMhasSshSettingsReachTheBackends() {
         RecordingBackendFactory.TARGETS.put("primary", new ArrayList<>(List.of("198.51.100.11")));
 
