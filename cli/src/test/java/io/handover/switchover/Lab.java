@@ -61,6 +61,15 @@ final class Lab {
                 """.formatted(Sandbox.config(), String.join(", ", DNS.stream().map(dns -> "\"" + dns + "\"").toList()), extra));
     }
 
+    /**
+     * Names the lock backend: required once a second backend that can hold a lock is configured (the
+     * recording backend beside the lab's Consul).
+     */
+    Lab withLockBackend(String backend) throws IOException {
+        Files.writeString(config, "handover.lock.backend = " + backend + "\n", java.nio.file.StandardOpenOption.APPEND);
+        return this;
+    }
+
     Run handover(String... args) {
         return handover(Map.of(), args);
     }

@@ -97,7 +97,7 @@ class MhaOnlineChangeIT {
     @Test
     void failedReleaseUndoesTheFenceForGoodAndMhaAborts() throws Exception {
         // A redirect whose release fails, in the hook's own JVM (the recording backend of the test classes).
-        lab = new Lab(dir, "redirect = [ { backend = recording, label = mha, fail-on = release } ]");
+        lab = new Lab(dir, "redirect = [ { backend = recording, label = mha, fail-on = release } ]").withLockBackend("consul");
 
         Lab.Run stop = mha("stop");
 

@@ -309,7 +309,7 @@ class SwitchoverIT {
     @Test
     void failureAfterPromotionIsNotRolledBackAndTheFinishCommandCompletesIt() throws Exception {
         // A redirect that fails after the promotion: a recording backend told to fail (Consul is tested above).
-        lab = new Lab(dir, "redirect = [ { backend = recording, label = it, fail-on = ${?FAIL_ON} } ]");
+        lab = new Lab(dir, "redirect = [ { backend = recording, label = it, fail-on = ${?FAIL_ON} } ]").withLockBackend("consul");
         RecordingBackendFactory.reset();
         RecordingBackendFactory.TARGETS.put("it", new ArrayList<>(List.of(DB1)));
 
