@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -62,14 +60,16 @@ final class RemoteShell {
     }
 
     private final VipConfig config;
-    private final SshOverrides overrides;
+    private final SshCommand ssh;
     private final Parallel threads;
 
     @Inject
     RemoteShell(VipConfig config, SshOverrides overrides, Parallel threads) {
         this.config = config;
-        this.overrides = overrides;
+        this.ssh = new SshCommand(config, overrides);
         this.threads = threads;
+        ssh.mhaConfigFile().ifPresent(file -> config.configFile().ifPresent(ours -> log.debug(
+                "MHA's --ssh_options give -F {}: ssh.config-file {} is left out (ssh keeps the last -F, and MHA's settings win)", file, ours)));
     }
 
     /**
@@ -83,68 +83,63 @@ final class RemoteShell {
         long remainingSeconds = deadline.remaining().toSeconds();
         if (deadline.remaining().compareTo(LEAST_TIME) < 0) {
             // never start what cannot even connect in time: that would turn a plain "unreachable" into "may have been applied"
-            throw BackendException.retryable(what + " on " + host + ": only " + deadline.remaining().toMillis()
+            throw BackendException.retryable(what + " on " + at(host) + ": only " + deadline.remaining().toMillis()
                     + " ms left, and ssh needs at least 1 s (its ConnectTimeout counts seconds)", null);
         }
         List<String> argv = command(host, script, (int) Math.min(config.connectSeconds(), remainingSeconds));
+        log.debug("{} on {}: {}", what, host.name(), SshCommand.display(argv));
         long start = System.nanoTime();
         Process process;
         try {
             process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         } catch (IOException e) {
-            throw BackendException.permanent("cannot run ssh for " + what + " on " + host + ": " + e.getMessage());
+            throw BackendException.permanent("cannot run ssh for " + what + " on " + at(host) + ": " + e.getMessage());
         }
         Future<String> stdout = threads.submit(() -> read(process.getInputStream()));
         Future<String> stderr = threads.submit(() -> read(process.getErrorStream()));
         try {
             if (!process.waitFor(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS)) {
                 destroy(process);
-                throw effect.noAnswer(what + " on " + host + " gave no answer in " + millisSince(start)
+                throw effect.noAnswer(what + " on " + at(host) + " gave no answer in " + millisSince(start)
                         + " ms, by the deadline (ssh killed)", null);
             }
         } catch (InterruptedException e) {
             destroy(process);
             Thread.currentThread().interrupt();
-            throw effect.noAnswer(what + " on " + host + " was interrupted", e);
+            throw effect.noAnswer(what + " on " + at(host) + " was interrupted", e);
         }
         Result result = new Result(process.exitValue(), collect(stdout), collect(stderr));
-        log.debug("{} on {}: exit {} in {} ms", what, host, result.exit(), millisSince(start));
+        log.debug("{} on {}: exit {} in {} ms", what, host.name(), result.exit(), millisSince(start));
         if (result.exit() == SSH_FAILED) {
             throw sshFailure(host, what, effect, result.stderr());
         }
         return result;
     }
 
-    /**
-     * The ssh command line. OpenSSH keeps the first value it is given for an option, so what must
-     * hold comes first (BatchMode, a ConnectTimeout within the deadline), then MHA's {@code --ssh_user}
-     * and {@code --ssh_options}, then the configuration: the caller's settings win over it.
-     */
+    /** The ssh command line: see {@link SshCommand}, whose order makes MHA's settings win over the configuration's. */
     List<String> command(Host host, String script, int connectSeconds) {
-        List<String> argv = new ArrayList<>(List.of("ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=" + connectSeconds));
-        overrides.user().ifPresent(user -> argv.addAll(List.of("-l", user)));
-        overrides.options().map(String::strip).filter(options -> !options.isEmpty())
-                .ifPresent(options -> argv.addAll(Arrays.asList(options.split("\\s+"))));
-        config.configFile().ifPresent(file -> argv.addAll(List.of("-F", file.toString())));
-        argv.addAll(List.of("-p", String.valueOf(config.port()), "-l", config.user(), "--", host.address(), "sh -c " + quote(script)));
-        return argv;
+        return ssh.argv(host, script, connectSeconds);
+    }
+
+    /** {@code db1 (root@198.51.100.11 port 22)}: the host as ssh reaches it, not its MySQL endpoint. */
+    String at(Host host) {
+        return host.name() + " (" + ssh.target(host) + ")";
     }
 
     /** {@code text} as one single-quoted shell word. */
     static String quote(String text) {
-        return "'" + text.replace("'", "'\\''") + "'";
+        return SshCommand.quote(text);
     }
 
-    private static BackendException sshFailure(Host host, String what, Effect effect, String stderr) {
+    private BackendException sshFailure(Host host, String what, Effect effect, String stderr) {
         String reason = stderr.strip().isEmpty() ? "ssh exited 255 without a message" : stderr.strip().replaceAll("\\s*\\n\\s*", "; ");
         if (REFUSED.matcher(reason).find()) {
-            return BackendException.permanent("ssh to " + host + " for " + what + " refused: " + reason
-                    + " (check the vip backend's ssh settings and MHA's --ssh_user/--ssh_options)");
+            return BackendException.permanent("ssh to " + at(host) + " for " + what + " refused: " + reason + " (" + ssh.provenance() + ")");
         }
         if (NOT_CONNECTED.matcher(reason).find()) {
-            return BackendException.retryable("cannot reach " + host + " over ssh for " + what + ": " + reason, null);
+            return BackendException.retryable("cannot reach " + at(host) + " over ssh for " + what + ": " + reason, null);
         }
-        return effect.noAnswer("ssh to " + host + " failed during " + what + ": " + reason, null);
+        return effect.noAnswer("ssh to " + at(host) + " failed during " + what + ": " + reason, null);
     }
 
     /** Kills ssh and whatever it started, so that no stray process outlives the call. */

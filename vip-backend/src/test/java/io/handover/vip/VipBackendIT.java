@@ -81,7 +81,8 @@ class VipBackendIT {
         assertThat(unreachableRelease).isLessThan(Duration.ofMillis(6500));
         assertThat(reachable.kind()).as(reachable.getMessage()).isEqualTo(BackendException.Kind.RETRYABLE);
         assertThat(reachable.getMessage()).startsWith("releasing db1 (" + Lab.DB1.endpoint() + ") from vip " + VIP + " on eth0 did not succeed"
-                + " by the deadline").contains("cannot reach db1 (" + Lab.DB1.endpoint() + ") over ssh for removing " + VIP + "/24");
+                + " by the deadline").contains("cannot reach db1 (root@" + Lab.DB1.address() + " port 22) over ssh for removing " + VIP + "/24: ssh: connect to host "
+                        + Lab.DB1.address() + " port 22: Connection timed out");
         assertThat(reachableRelease).isLessThan(Duration.ofMillis(8000 + 1500));
 
         moveTo(Lab.DB2);
@@ -107,7 +108,7 @@ class VipBackendIT {
                 () -> redirect().activate(Lab.DB2, Deadline.after(Duration.ofSeconds(8))));
 
         assertThat(unreachable.kind()).as(unreachable.getMessage()).isEqualTo(BackendException.Kind.RETRYABLE);
-        assertThat(unreachable.getMessage()).contains("cannot reach db2 (" + Lab.DB2.endpoint() + ") over ssh for reading the addresses");
+        assertThat(unreachable.getMessage()).contains("cannot reach db2 (root@" + Lab.DB2.address() + " port 22) over ssh for reading the addresses");
         assertThat(Lab.holders(VIP)).containsExactly("db1");
     }
 
@@ -178,8 +179,12 @@ class VipBackendIT {
             BackendException refused = catchThrowableOfType(BackendException.class,
                     () -> bogusUser.redirect().activate(Lab.DB2, Deadline.after(OPERATION)));
             assertThat(refused.kind()).isEqualTo(BackendException.Kind.PERMANENT);
-            assertThat(refused.getMessage()).contains("ssh to db2 (" + Lab.DB2.endpoint() + ") for reading the addresses refused:"
-                    + " handover-no-such-user@" + Lab.DB2.address() + ": Permission denied (publickey");
+            // the ssh target, not the MySQL endpoint; and where the login that failed came from
+            assertThat(refused.getMessage()).isEqualTo("ssh to db2 (handover-no-such-user@" + Lab.DB2.address() + " port 22) for reading"
+                    + " the addresses refused: handover-no-such-user@" + Lab.DB2.address() + ": Permission denied (publickey). (login"
+                    + " handover-no-such-user from MHA's --ssh_user (over ssh.user root), port 22 from ssh.port, no MHA --ssh_options,"
+                    + " ssh_config " + Lab.SSH_CONFIG + " from ssh.config-file; handover runs ssh as Unix user "
+                    + System.getProperty("user.name") + ", whose ~/.ssh keys and known_hosts apply unless the ssh_config names others)");
         }
         assertThat(Lab.holders(VIP)).isEmpty();
     }
