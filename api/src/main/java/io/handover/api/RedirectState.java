@@ -25,7 +25,7 @@ public record RedirectState(Targets targets, List<Observation> observations) {
     public Optional<String> disagreement(Host master, String role) {
         List<String> problems = new ArrayList<>();
         if (!targets.onlyAt(master)) {
-            problems.add("sends clients to " + targets.describe());
+            problems.add(targets.isEmpty() ? "sends clients nowhere" : "sends clients to " + targets.describe());
         }
         for (Observation observation : observations) {
             if (observation.error() != null) {
@@ -34,8 +34,8 @@ public record RedirectState(Targets targets, List<Observation> observations) {
                 problems.add(observation.source() + " answers " + observation.targets().describe());
             }
         }
-        return problems.isEmpty() ? Optional.empty()
-                : Optional.of(String.join("; ", problems) + ", not only to " + role + " " + master);
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems)
+                + " (expected: only " + role + " " + master.name() + " at " + master.endpoint() + ")");
     }
 
     /**
@@ -48,6 +48,8 @@ public record RedirectState(Targets targets, List<Observation> observations) {
     public record Observation(String source, Targets targets, String error) {
         public Observation {
             targets = targets == null ? Targets.NONE : targets;
+            // one line: it is printed in status tables, MHA's log and the journal
+            error = error == null ? null : String.join(" ", error.strip().split("\\s*\\R+\\s*"));
         }
     }
 }

@@ -112,7 +112,7 @@ class AwsRouteIT {
                 new Observation("route table " + table1, new Targets(List.of(DB1), List.of()), null),
                 new Observation("route table " + table2, new Targets(List.of(DB2), List.of()), null));
         assertThat(state.disagreement(DB1, "the master")).hasValue("sends clients to " + DB1 + ", " + DB2 + "; route table " + table2
-                + " answers " + DB2 + ", not only to the master " + DB1);
+                + " answers " + DB2 + " (expected: only the master db1 at " + DB1.endpoint() + ")");
     }
 
     @Test

@@ -158,9 +158,15 @@ final class StatusCommand implements Callable<Integer> {
         RedirectState state = view.state().orElseThrow();
         Optional<HostStatus> master = topology.master();
         if (master.isEmpty()) {
-            return List.of();
+            // No single master to compare with; clients sent to two hosts are a problem all the same.
+            Targets targets = state.targets();
+            return targets.hosts().size() + targets.unmapped().size() > 1
+                    ? List.of(view.target() + " sends clients to " + targets.describe() + ": more than one server")
+                    : List.of();
         }
-        return state.disagreement(master.get().host(), "the writable master").map(problem -> List.of(view.target() + " " + problem))
+        return state.disagreement(master.get().host(), "the writable master")
+                .map(problem -> List.of(view.target() + " " + problem + "; to send clients to it run: handover register --cluster "
+                        + topology.cluster()))
                 .orElse(List.of());
     }
 

@@ -35,8 +35,9 @@ public final class MysqlIdentity implements ServerIdentity {
             row.next();
             return "server_id " + row.getLong(1);
         } catch (SQLException e) {
-            throw BackendException.retryable("cannot ask " + address + ":" + port + " which MySQL server it is: "
-                    + e.getMessage(), e);
+            // Connector/J's messages run on over several lines; the first says what happened.
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage().strip().lines().findFirst().orElse("");
+            throw BackendException.retryable("cannot ask " + address + ":" + port + " which MySQL server it is: " + reason, e);
         }
     }
 }

@@ -119,9 +119,9 @@ class MhaHookCommandTest {
         assertThat(hook("--command=status", "--orig_master_host=db1", "--orig_master_ip=198.51.100.11",
                 "--orig_master_port=3306")).isEqualTo(ExitCode.FAILED);
 
-        assertThat(err.toString()).isEqualTo("handover: recording primary: sends clients to nowhere, not only to the orig master"
-                + " db1 (198.51.100.11:3306); recording secondary: sends clients to nowhere, not only to the orig master"
-                + " db1 (198.51.100.11:3306); to send clients to the current master run: handover register --cluster main\n");
+        assertThat(err.toString()).isEqualTo("handover: recording primary: sends clients nowhere (expected: only the orig master"
+                + " db1 at 198.51.100.11:3306); recording secondary: sends clients nowhere (expected: only the orig master"
+                + " db1 at 198.51.100.11:3306); to send clients to the current master run: handover register --cluster main\n");
     }
 
     @Test
