@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  */
 record VipAddress(String ip, int prefix) {
 
+    private static final Pattern IPV4 = Pattern.compile("(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern FORM = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?:/(\\d{1,2}))?");
 
     /** {@code 198.51.100.50/24}, the form {@code ip addr add} takes. */
@@ -24,6 +25,34 @@ record VipAddress(String ip, int prefix) {
     @Override
     public String toString() {
         return cidr();
+    }
+
+    /** The subnet the VIP's prefix makes: {@code 198.51.100.0/24}. */
+    String subnet() {
+        long network = bits(ip) & mask();
+        return (network >>> 24) + "." + (network >>> 16 & 255) + "." + (network >>> 8 & 255) + "." + (network & 255) + "/" + prefix;
+    }
+
+    /** Whether {@code address}, an IPv4 address in dotted form, is in the VIP's subnet; false for anything else. */
+    boolean subnetContains(String address) {
+        return IPV4.matcher(address).matches() && (bits(address) & mask()) == (bits(ip) & mask());
+    }
+
+    /** Whether {@code address} is an IP address rather than a DNS name: dotted IPv4, or IPv6 (it has a colon). */
+    static boolean isIpLiteral(String address) {
+        return IPV4.matcher(address).matches() || address.contains(":");
+    }
+
+    private long mask() {
+        return prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
+    }
+
+    private static long bits(String dotted) {
+        long bits = 0;
+        for (String octet : dotted.split("\\.")) {
+            bits = bits << 8 | Integer.parseInt(octet);
+        }
+        return bits;
     }
 
     /** The address in {@code text}, or empty after telling {@code problem} what is wrong with it. */

@@ -38,16 +38,39 @@ record VipConfig(String user, int port, Optional<Path> configFile, Duration conn
                 ssh.problem("config-file", "'" + file + "' is not a regular file");
             }
         });
-        Duration connectTimeout = ssh.duration("connect-timeout", DEFAULTS.connectTimeout());
-        if (connectTimeout.toNanos() % 1_000_000_000L != 0) {
-            ssh.problem("connect-timeout", "must be whole seconds (ssh's ConnectTimeout counts seconds), got '"
-                    + humanize(connectTimeout) + "'");
-            connectTimeout = DEFAULTS.connectTimeout();
-        }
+        Duration connectTimeout = connectTimeout(ssh);
         ssh.rejectUnknownKeys();
         int garpCount = reader.integer("garp-count", DEFAULTS.garpCount(), 1, 20);
         reader.rejectUnknownKeys();
         return new VipConfig(user, port, configFile, connectTimeout, garpCount);
+    }
+
+    /**
+     * Whole seconds, as ssh's ConnectTimeout counts. Its messages name the value to write: a bare
+     * number would get the generic "has no unit (500ms, 30s, 1m)", and 500ms would then be refused.
+     */
+    private static Duration connectTimeout(ConfigReader ssh) {
+        String text = ssh.string("connect-timeout", null);
+        if (text == null) {
+            return DEFAULTS.connectTimeout(); // absent, or of a wrong type (already a problem)
+        }
+        if (text.strip().matches("\\d+(\\.\\d*)?|\\.\\d+")) {
+            ssh.problem("connect-timeout", "'" + text + "' has no unit: ssh's ConnectTimeout counts whole seconds, so write "
+                    + wholeSeconds(new java.math.BigDecimal(text.strip()).movePointRight(9).toBigInteger().longValue()));
+            return DEFAULTS.connectTimeout();
+        }
+        Duration duration = ssh.duration("connect-timeout", DEFAULTS.connectTimeout());
+        if (duration.toNanos() % 1_000_000_000L != 0) {
+            ssh.problem("connect-timeout", "must be whole seconds (ssh's ConnectTimeout counts seconds), got '"
+                    + humanize(duration) + "': write " + wholeSeconds(duration.toNanos()));
+            return DEFAULTS.connectTimeout();
+        }
+        return duration;
+    }
+
+    /** {@code 3s}: the whole seconds at least as long as {@code nanos}, and at least 1s. */
+    private static String wholeSeconds(long nanos) {
+        return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L) + "s";
     }
 
     /** ssh's ConnectTimeout, in seconds. */

@@ -30,12 +30,21 @@ final class ConfigFixture {
     private ConfigFixture() {}
 
     static Loaded load(Path directory, String backendKeys, String redirectKeys) {
-        return loadText(directory, "handover {\n  backends.vip {\n" + backendKeys + "\n  }\n"
+        return load(directory, backendKeys, redirectKeys, MAIN);
+    }
+
+    /** As {@link #load(Path, String, String)}, for another cluster named main. */
+    static Loaded load(Path directory, String backendKeys, String redirectKeys, Cluster cluster) {
+        return loadText(directory, cluster, "handover {\n  backends.vip {\n" + backendKeys + "\n  }\n"
                 + "  clusters.main.redirect = [{ backend = vip, " + redirectKeys + " }]\n}\n");
     }
 
     /** A whole file that sets {@code handover.backends.vip} and {@code handover.clusters.main.redirect}. */
     static Loaded loadText(Path directory, String text) {
+        return loadText(directory, MAIN, text);
+    }
+
+    static Loaded loadText(Path directory, Cluster cluster, String text) {
         Path file = directory.resolve("handover.conf");
         try {
             Files.writeString(file, text);
@@ -47,7 +56,7 @@ final class ConfigFixture {
         ConfigReader entry = handover.object("clusters").object("main").objectList("redirect").get(0);
         entry.string("backend");
         VipConfig config = VipConfig.read(handover.object("backends").object("vip"));
-        VipEntry vip = VipEntry.read(entry, MAIN);
+        VipEntry vip = VipEntry.read(entry, cluster);
         entry.rejectUnknownKeys();
         String prefix = directory + "/";
         return new Loaded(config, vip, root.problems().stream().map(ConfigProblem::toString).map(p -> p.replace(prefix, "")).toList());

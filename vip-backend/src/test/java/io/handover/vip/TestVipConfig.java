@@ -34,14 +34,14 @@ class TestVipConfig {
         Loaded loaded = load("""
                 ssh { user = "mha", port = 2222, config-file = "ssh_config", connect-timeout = 1s }
                 garp-count = 5
-                """, "address = \"10.1.2.3/16\", interface = bond0, interfaces { db3 = \"eth1\" }");
+                """, "address = \"198.51.2.3/16\", interface = bond0, interfaces { db3 = \"eth1\" }");
 
         assertThat(loaded.problems()).isEmpty();
         assertThat(loaded.config()).isEqualTo(new VipConfig("mha", 2222, Optional.of(sshConfig), Duration.ofSeconds(1), 5));
-        assertThat(loaded.entry()).isEqualTo(new VipEntry(new VipAddress("10.1.2.3", 16), "bond0", Map.of(DB3, "eth1")));
+        assertThat(loaded.entry()).isEqualTo(new VipEntry(new VipAddress("198.51.2.3", 16), "bond0", Map.of(DB3, "eth1")));
         assertThat(loaded.entry().interfaceOf(ConfigFixture.DB1)).isEqualTo("bond0");
         assertThat(loaded.entry().interfaceOf(DB3)).isEqualTo("eth1");
-        assertThat(loaded.entry().describe(ConfigFixture.MAIN)).isEqualTo("vip 10.1.2.3 on bond0 (db3: eth1)");
+        assertThat(loaded.entry().describe(ConfigFixture.MAIN)).isEqualTo("vip 198.51.2.3 on bond0 (db3: eth1)");
     }
 
     @Test
@@ -79,9 +79,39 @@ class TestVipConfig {
 
     @Test
     void aSlash31Or32IsAnAddressLikeAnyOther() {
-        assertThat(problemsOf("198.51.100.0/31")).isEmpty();
-        assertThat(problemsOf("198.51.100.255/32")).isEmpty();
-        assertThat(problemsOf("1.0.0.1/1")).isEmpty();
+        // no network or broadcast address there; whether the hosts are in it is another check
+        assertThat(VipAddress.parse("198.51.100.0/31", problem -> { throw new AssertionError(problem); })).isPresent();
+        assertThat(VipAddress.parse("198.51.100.255/32", problem -> { throw new AssertionError(problem); })).isPresent();
+        assertThat(problemsOf("198.51.100.10/31")).isEmpty();
+        assertThat(problemsOf("128.0.0.1/1")).isEmpty();
+    }
+
+    @Test
+    void aVipOnASubnetWithoutAnyOfTheClustersHostsIsRefused() {
+        // it would be added, then verify would fail after the whole deadline and leave it behind
+        assertThat(problemsOf("10.9.9.50/24")).containsExactly("no host of cluster main is in 10.9.9.0/24: a VIP lives on the hosts'"
+                + " subnet (its hosts: 198.51.100.11, 198.51.100.12, 198.51.100.13)");
+        assertThat(problemsOf("198.51.100.50/32")).containsExactly("no host of cluster main is in 198.51.100.50/32: a VIP lives on the"
+                + " hosts' subnet (its hosts: 198.51.100.11, 198.51.100.12, 198.51.100.13)");
+        assertThat(problemsOf("198.51.100.21/30")).containsExactly("no host of cluster main is in 198.51.100.20/30: a VIP lives on the"
+                + " hosts' subnet (its hosts: 198.51.100.11, 198.51.100.12, 198.51.100.13)");
+        assertThat(problemsOf("198.51.100.9/29")).isEmpty(); // .8-.15: db1-db3
+        assertThat(problemsOf("198.51.96.1/20")).isEmpty();
+    }
+
+    @Test
+    void hostsGivenByNameAreNotResolvedForTheSubnetCheck() {
+        io.handover.api.Cluster named = new io.handover.api.Cluster("main", java.util.List.of(ConfigFixture.DB1,
+                new io.handover.api.Host("db2", "db2.example.com", 3306, true)));
+        ConfigFixture.Loaded loaded = ConfigFixture.load(directory, "", "address = \"10.9.9.50/24\", interface = eth0", named);
+
+        assertThat(loaded.problems()).isEmpty();
+    }
+
+    @Test
+    void aVipThatIsAHostsOwnAddressIsRefused() {
+        assertThat(problemsOf("198.51.100.11/24")).containsExactly(
+                "'198.51.100.11' is the address of host db1: the VIP must be an address of its own, which moves between the hosts");
     }
 
     @Test
@@ -90,7 +120,8 @@ class TestVipConfig {
                 "handover.clusters.main.redirect[0].address: missing required key 'address' (handover.conf:5)");
         assertThat(load("", "address = \"198.51.100.50/24\"").problems()).containsExactly(
                 "handover.clusters.main.redirect[0].interface: missing required key 'interface': the network interface that holds"
-                        + " the VIP, such as eth0 (handover.conf:5)");
+                        + " the VIP on every host, such as eth0; or one per host: interfaces { db1 = \"...\", db2 = \"...\", db3 = \"...\" }"
+                        + " (handover.conf:5)");
         assertThat(load("", "address = \"198.51.100.50/24\", interfaces { db3 = eth1 }").problems()).containsExactly(
                 "handover.clusters.main.redirect[0].interface: missing: interfaces { } names none for db1, db2: give the interface"
                         + " that holds the VIP on the others, such as eth0 (handover.conf:5)");
@@ -102,7 +133,13 @@ class TestVipConfig {
                 "handover.clusters.main.redirect[0].interface: 'eth 0' is not a Linux interface name (1-15 characters; no '/', ':'"
                         + " or whitespace) (handover.conf:5)");
         assertThat(load("", "address = \"198.51.100.50/24\", interface = \"eth0:1\"").problems()).containsExactly(
-                "handover.clusters.main.redirect[0].interface: 'eth0:1' is not a Linux interface name (1-15 characters; no '/', ':'"
+                "handover.clusters.main.redirect[0].interface: labels such as eth0:1 are not interfaces; give the device, eth0 (the VIP"
+                        + " is added as a second address, no label needed) (handover.conf:5)");
+        assertThat(load("", "address = \"198.51.100.50/24\", interface = eth0, interfaces { db3 = \"bond0:vip\" }").problems())
+                .containsExactly("handover.clusters.main.redirect[0].interfaces.db3: labels such as bond0:vip are not interfaces; give the"
+                        + " device, bond0 (the VIP is added as a second address, no label needed) (handover.conf:5)");
+        assertThat(load("", "address = \"198.51.100.50/24\", interface = \"eth0:\"").problems()).containsExactly(
+                "handover.clusters.main.redirect[0].interface: 'eth0:' is not a Linux interface name (1-15 characters; no '/', ':'"
                         + " or whitespace) (handover.conf:5)");
         assertThat(load("", "address = \"198.51.100.50/24\", interface = \"averyveryverylong0\"").problems()).containsExactly(
                 "handover.clusters.main.redirect[0].interface: 'averyveryverylong0' is not a Linux interface name (1-15 characters;"
@@ -128,8 +165,8 @@ class TestVipConfig {
                 "handover.backends.vip.ssh.user: must not be empty: give the login that may run ip and arping on every host, such as root"
                         + " (handover.conf:3)",
                 "handover.backends.vip.ssh.port: 0 is out of range 1-65535 (handover.conf:3)",
-                "handover.backends.vip.ssh.connect-timeout: must be whole seconds (ssh's ConnectTimeout counts seconds), got '1500ms'"
-                        + " (handover.conf:3)",
+                "handover.backends.vip.ssh.connect-timeout: must be whole seconds (ssh's ConnectTimeout counts seconds), got '1500ms':"
+                        + " write 2s (handover.conf:3)",
                 "handover.backends.vip.garp-count: 0 is out of range 1-20 (handover.conf:4)");
         assertThat(load("ssh { user = \"mha admin\", port = 65536, connect-timeout = 0s }\ngarp-count = 21", ENTRY).problems()).containsExactly(
                 "handover.backends.vip.ssh.user: 'mha admin' is not a login name: it contains whitespace (handover.conf:3)",
@@ -137,7 +174,18 @@ class TestVipConfig {
                 "handover.backends.vip.ssh.connect-timeout: must be positive, got '0s' (handover.conf:3)",
                 "handover.backends.vip.garp-count: 21 is out of range 1-20 (handover.conf:4)");
         assertThat(load("ssh.connect-timeout = 3", ENTRY).problems()).containsExactly(
-                "handover.backends.vip.ssh.connect-timeout: '3' has no unit (write it with one: 500ms, 30s, 1m) (handover.conf:3)");
+                "handover.backends.vip.ssh.connect-timeout: '3' has no unit: ssh's ConnectTimeout counts whole seconds, so write 3s"
+                        + " (handover.conf:3)");
+        assertThat(load("ssh.connect-timeout = \"2.5\"", ENTRY).problems()).containsExactly(
+                "handover.backends.vip.ssh.connect-timeout: '2.5' has no unit: ssh's ConnectTimeout counts whole seconds, so write 3s"
+                        + " (handover.conf:3)");
+        assertThat(load("ssh.connect-timeout = 500ms", ENTRY).problems()).containsExactly(
+                "handover.backends.vip.ssh.connect-timeout: must be whole seconds (ssh's ConnectTimeout counts seconds), got '500ms':"
+                        + " write 1s (handover.conf:3)");
+        assertThat(load("ssh.connect-timeout = 3s", ENTRY).config().connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(load("ssh.connect-timeout = soon", ENTRY).problems()).containsExactly(
+                "handover.backends.vip.ssh.connect-timeout: 'soon' is not a duration (use a number and a unit: 500ms, 5s, 1m)"
+                        + " (handover.conf:3)");
     }
 
     @Test
