@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.Call;
+import okhttp3.EventListener;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -54,15 +55,21 @@ final class ConsulHttp implements AutoCloseable {
         List<String> failures = new ArrayList<>();
         boolean maybeSent = false;
         int tlsFailures = 0;
+        // The next server gets what is left of the deadline, never a fresh request-timeout; the first
+        // is asked even with nothing left (for 1 ms), so that an expired deadline still says why.
         for (int i = 0; i < addresses.size() && (i == 0 || !deadline.expired()); i++) {
             int index = (first + i) % addresses.size();
             HttpUrl server = addresses.get(index);
+            SentListener sent = new SentListener();
             try {
-                ConsulResponse response = exchange(client, server, request, deadline);
+                ConsulResponse response = exchange(client, server, request, deadline, sent);
                 preferred.set(index);
                 return response;
             } catch (IOException e) {
-                boolean notSent = e instanceof ConnectException || e instanceof NoRouteToHostException || e instanceof UnknownHostException;
+                // a request whose headers never started out cannot have reached Consul, whatever cut it
+                // short: a connect that timed out (the call timeout reports that as InterruptedIOException)
+                boolean notSent = !sent.headersStarted || e instanceof ConnectException || e instanceof NoRouteToHostException
+                        || e instanceof UnknownHostException;
                 maybeSent |= request.write() && !notSent;
                 tlsFailures += e instanceof SSLHandshakeException || e instanceof SSLPeerUnverifiedException ? 1 : 0;
                 failures.add(server + ": " + describe(e));
@@ -81,7 +88,8 @@ final class ConsulHttp implements AutoCloseable {
         throw BackendException.retryable(message, null);
     }
 
-    private ConsulResponse exchange(OkHttpClient client, HttpUrl server, ConsulRequest request, Deadline deadline) throws IOException {
+    private ConsulResponse exchange(OkHttpClient client, HttpUrl server, ConsulRequest request, Deadline deadline, SentListener sent)
+            throws IOException {
         HttpUrl.Builder url = server.newBuilder().addPathSegment("v1").addPathSegments(request.path());
         config.datacenter().ifPresent(dc -> url.addQueryParameter("dc", dc));
         for (Map.Entry<String, String> parameter : request.query().entrySet()) {
@@ -90,14 +98,43 @@ final class ConsulHttp implements AutoCloseable {
         Request.Builder http = new Request.Builder().url(url.build());
         config.token().ifPresent(token -> http.header("X-Consul-Token", token.reveal()));
         http.method(request.method(), request.body() == null ? null : RequestBody.create(request.body(), JSON));
-        Call call = client.newCall(http.build());
-        Duration timeout = deadline.capped(config.requestTimeout());
-        call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Call call = bounded(client, deadline.capped(config.requestTimeout()), sent).newCall(http.build());
         long start = System.nanoTime();
         try (Response response = call.execute()) {
             String body = response.body() == null ? "" : response.body().string();
             log.debug("{} on {}: {} in {} ms", request, server, response.code(), (System.nanoTime() - start) / 1_000_000);
             return new ConsulResponse(response.code(), body, server);
+        }
+    }
+
+    /**
+     * {@code client} with every timeout set to {@code limit}, what is left of the deadline (at most
+     * request-timeout): the call timeout bounds the whole exchange (host-name lookup, connect, TLS,
+     * request, the last byte of the answer) and the connect, read and write timeouts each phase, so
+     * that none of them falls back to a full request-timeout. Rounded up to a whole millisecond:
+     * OkHttp reads 0 as "no timeout at all", which a deadline with less than 1 ms left would give.
+     * Shares the connection pool and dispatcher of {@code client}.
+     */
+    static OkHttpClient bounded(OkHttpClient client, Duration limit, EventListener listener) {
+        long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(limit.toNanos() + 999_999));
+        Duration timeout = Duration.ofMillis(millis);
+        return client.newBuilder()
+                .callTimeout(timeout)
+                .connectTimeout(timeout)
+                .readTimeout(timeout)
+                .writeTimeout(timeout)
+                .dns(host -> BoundedLookup.lookup(host, timeout))
+                .eventListener(listener)
+                .build();
+    }
+
+    /** Whether the request's headers started out: until then, nothing of it can have reached Consul. */
+    static final class SentListener extends EventListener {
+        volatile boolean headersStarted;
+
+        @Override
+        public void requestHeadersStart(Call call) {
+            headersStarted = true;
         }
     }
 

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.ARecord;
@@ -50,7 +51,11 @@ final class DnsProbe {
 
     Answer query(DnsEndpoint endpoint, String service, Deadline deadline) {
         try {
-            SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(InetAddress.getByName(endpoint.host()), endpoint.port()));
+            // one query, bounded by dns-timeout and what is left of the deadline: the server's host
+            // name too is resolved within it (the JDK's resolver would wait as long as resolv.conf says)
+            Duration timeout = deadline.capped(config.dnsTimeout());
+            InetAddress server = BoundedLookup.lookup(endpoint.host(), timeout).get(0);
+            SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(server, endpoint.port()));
             resolver.setTCP(config.dnsTcp());
             resolver.setTimeout(deadline.capped(config.dnsTimeout()));
             Message response = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name(service)), Type.A, DClass.IN)));
