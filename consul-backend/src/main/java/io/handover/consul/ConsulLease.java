@@ -32,11 +32,13 @@ final class ConsulLease implements ClusterLock.Lease {
     private final Consumer<ConsulLease> onClose;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile long lastRenewalNanos = System.nanoTime();
+    /** When Consul last started the session's TTL, at the earliest: when that create or renewal was sent. */
+    private volatile long lastRenewalNanos;
     private volatile boolean lost;
 
-    private ConsulLease(ConsulSessions sessions, LockConfig config, String session, String key, String lock, Deadline deadline,
-            Consumer<ConsulLease> onClose) {
+    private ConsulLease(ConsulSessions sessions, LockConfig config, String session, long createdNanos, String key, String lock,
+            Deadline deadline, Consumer<ConsulLease> onClose) {
+        this.lastRenewalNanos = createdNanos;
         this.sessions = sessions;
         this.node = config.node();
         this.session = session;
@@ -50,12 +52,14 @@ final class ConsulLease implements ClusterLock.Lease {
     /**
      * A lease on {@code lock}, whose {@code key} {@code session} holds, renewed from now on.
      *
+     * @param createdNanos {@link System#nanoTime()} when the session's create was sent: its TTL runs from
+     *     there, not from when the key was taken, which retries may have delayed by most of a deadline
      * @param deadline the deadline of the call that took it, by which {@link #close} returns too
      * @param onClose told first thing when the lease is closed: writes are no longer made under it
      */
-    static ConsulLease start(ConsulSessions sessions, LockConfig config, String session, String key, String lock, Deadline deadline,
-            Consumer<ConsulLease> onClose) {
-        ConsulLease lease = new ConsulLease(sessions, config, session, key, lock, deadline, onClose);
+    static ConsulLease start(ConsulSessions sessions, LockConfig config, String session, long createdNanos, String key, String lock,
+            Deadline deadline, Consumer<ConsulLease> onClose) {
+        ConsulLease lease = new ConsulLease(sessions, config, session, createdNanos, key, lock, deadline, onClose);
         Thread renewer = new Thread(lease::renewUntilStopped, "renew " + lock);
         renewer.setDaemon(true); // a forgotten lease must not keep the JVM alive; the TTL then frees the lock
         renewer.start();
@@ -129,12 +133,23 @@ final class ConsulLease implements ClusterLock.Lease {
 
     private void renewUntilStopped() {
         Duration interval = ttl.dividedBy(3);
-        long lastRenewal = System.nanoTime();
-        Duration wait = interval;
+        long lastRenewal = lastRenewalNanos;
+        // the first renewal a third of the TTL after the create, not after the key was taken
+        Duration sinceCreate = Duration.ofNanos(System.nanoTime() - lastRenewal);
+        Duration wait = sinceCreate.compareTo(interval) < 0 ? interval.minus(sinceCreate) : Duration.ZERO;
         while (!awaitStop(wait)) {
+            long[] sentAt = {0};
             try {
                 Deadline deadline = Deadline.after(interval);
-                if (!RetryLoop.run("renewing session " + session + " of " + lock, deadline, attempt -> sessions.renew(node, session, deadline))) {
+                boolean renewed = RetryLoop.run("renewing session " + session + " of " + lock, deadline, attempt -> {
+                    if (stopped.getCount() == 0) {
+                        // closed meanwhile: close() releases the lock, another renewal would only compete with it
+                        throw BackendException.permanent("the lease of " + lock + " is closed");
+                    }
+                    sentAt[0] = System.nanoTime();
+                    return sessions.renew(node, session, deadline);
+                });
+                if (!renewed) {
                     lost = true;
                     if (stopped.getCount() > 0) {
                         log.warn("lost {}: Consul no longer knows session {} ({} s after its last renewal: it expired, or an operator"
@@ -142,7 +157,9 @@ final class ConsulLease implements ClusterLock.Lease {
                     }
                     return;
                 }
-                lastRenewal = System.nanoTime();
+                // Consul restarted the TTL when it got the request, at the earliest when it was sent: counting from
+                // the answer would let held() trust the session for up to a request-timeout after Consul may expire it
+                lastRenewal = sentAt[0];
                 lastRenewalNanos = lastRenewal;
                 wait = interval;
             } catch (BackendException | RuntimeException e) {

@@ -50,9 +50,11 @@ final class ConsulLock implements ClusterLock {
         String value = Json.MAPPER.createObjectNode().put("holder", owner)
                 .put("since", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()).toString();
         String[] session = {null};
+        long[] createdNanos = {0};
         try {
             Optional<HeldException> held = RetryLoop.run("taking " + this, deadline, attempt -> {
                 if (session[0] == null) {
+                    createdNanos[0] = System.nanoTime(); // the TTL runs from (at the earliest) here
                     session[0] = sessions.create(config.node(), "handover " + cluster, config.consulTtl(), deadline);
                 }
                 return switch (sessions.acquire(key, session[0], value, deadline)) {
@@ -66,7 +68,7 @@ final class ConsulLock implements ClusterLock {
             });
             if (held.isEmpty()) {
                 log.debug("took {} with session {}", this, session[0]);
-                ConsulLease lease = ConsulLease.start(sessions, config, session[0], key, toString(), deadline,
+                ConsulLease lease = ConsulLease.start(sessions, config, session[0], createdNanos[0], key, toString(), deadline,
                         released -> heldLocks.released(cluster, released));
                 heldLocks.taken(cluster, lease);
                 return lease;
