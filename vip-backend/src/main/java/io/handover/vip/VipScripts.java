@@ -90,22 +90,51 @@ final class VipScripts {
                 fi
                 stop_announcer
                 """ + dad + """
+                if [ -w /run ]; then
+                  pidfile=/run/$pidname
+                else
+                  mkdir -m 700 "$private" 2>/dev/null
+                  if [ -L "$private" ] || [ ! -d "$private" ] || [ ! -O "$private" ]; then
+                    echo "cannot record the gratuitous ARP sender: /run is not writable for login $(id -un), and $private is not a directory of its own (remove it, or log in as root)" >&2; exit 3
+                  fi
+                  pidfile=$private/$pidname
+                fi
+                if ! { true >"$pidfile"; } 2>/dev/null; then
+                  echo "cannot record the gratuitous ARP sender: $pidfile cannot be written by login $(id -un)" >&2; exit 3
+                fi
                 err=$(ip addr add "$vip/$prefix" dev "$dev" 2>&1) || case $err in
                   *"File exists"*|*"Address already assigned"*) ;;
                   *) echo "ip addr add $vip/$prefix dev $dev: $err" >&2; exit 3 ;;
                 esac
                 nohup arping -U -c %d -I "$dev" "$vip" </dev/null >/dev/null 2>&1 &
-                echo $! >"$pidfile"
-                echo "announcing from pid $!"
+                pid=$!
+                if ! { echo "$pid" >"$pidfile"; } 2>/dev/null; then
+                  kill "$pid" 2>/dev/null
+                  echo "cannot record the gratuitous ARP sender in $pidfile: stopped it, unrecorded it would outlive a release" >&2; exit 3
+                fi
+                echo "announcing from pid $pid, recorded in $pidfile"
                 """.formatted(garpCount);
     }
 
     /**
-     * Where a host records its gratuitous ARP sender. Named after the host's address too: hosts
-     * that share /run (network namespaces on one machine) must not take each other's record.
+     * The name of the file where a host records its gratuitous ARP sender. Named after the host's
+     * address too: hosts that share a directory (network namespaces on one machine) must not take
+     * each other's record.
+     */
+    static String pidName(VipAddress vip, Host host) {
+        return "handover-vip-" + vip.ip() + "@" + host.address().replaceAll("[^A-Za-z0-9._-]", "_") + ".pid";
+    }
+
+    /**
+     * Where a login that can write /run (root) records the sender. Another login, such as one with
+     * CAP_NET_ADMIN and CAP_NET_RAW only, cannot write /run: it records it as
+     * {@code ${TMPDIR:-/tmp}/handover-vip-<uid>/<pidName>}, in a directory it creates with mode 700,
+     * which must be its own and no symlink, or the claim fails before it adds the VIP. Not
+     * $XDG_RUNTIME_DIR: it is removed when the login's last session ends, which is at the end of each
+     * ssh call. See docs/VIP.md.
      */
     static String pidFile(VipAddress vip, Host host) {
-        return "/run/handover-vip-" + vip.ip() + "@" + host.address().replaceAll("[^A-Za-z0-9._-]", "_") + ".pid";
+        return "/run/" + pidName(vip, host);
     }
 
     /**
@@ -115,24 +144,28 @@ final class VipScripts {
      */
     private static String prelude(VipAddress vip, Host host) {
         return "LC_ALL=C; export LC_ALL; set -f\n"
-                + "vip=" + RemoteShell.quote(vip.ip()) + "; prefix=" + vip.prefix() + "; pidfile=" + RemoteShell.quote(pidFile(vip, host)) + "\n"
+                + "vip=" + RemoteShell.quote(vip.ip()) + "; prefix=" + vip.prefix() + "; pidname=" + RemoteShell.quote(pidName(vip, host)) + "\n"
                 + """
+                private=${TMPDIR:-/tmp}/handover-vip-$(id -u)
                 held() {
                   list=$(ip -o -4 addr show 2>&1) || { echo "ip -o -4 addr show: $list" >&2; return 1; }
                   printf '%s\\n' "$list" | awk -v vip="$vip/" '{ for (i = 3; i < NF; i++) if ($i == "inet" && index($(i + 1), vip) == 1) print $2 "=" $(i + 1) }'
                 }
                 stop_announcer() {
-                  [ -f "$pidfile" ] || return 0
-                  pid=$(cat "$pidfile")
-                  case $pid in
-                    ''|*[!0-9]*) ;;
-                    *) if [ "$(readlink /proc/$pid/ns/net 2>/dev/null)" = "$(readlink /proc/self/ns/net)" ]; then
-                         case $(tr '\\000' ' ' </proc/$pid/cmdline 2>/dev/null) in
-                           "arping -U "*" $vip ") kill "$pid" 2>/dev/null ;;
-                         esac
-                       fi ;;
-                  esac
-                  rm -f "$pidfile"
+                  for recorded in "/run/$pidname" "$private/$pidname"; do
+                    [ -f "$recorded" ] || continue
+                    if [ "$recorded" != "/run/$pidname" ] && { [ -L "$private" ] || [ ! -O "$private" ]; }; then continue; fi
+                    pid=$(cat "$recorded")
+                    case $pid in
+                      ''|*[!0-9]*) ;;
+                      *) if [ "$(readlink /proc/$pid/ns/net 2>/dev/null)" = "$(readlink /proc/self/ns/net)" ]; then
+                           case $(tr '\\000' ' ' </proc/$pid/cmdline 2>/dev/null) in
+                             "arping -U "*" $vip ") kill "$pid" 2>/dev/null ;;
+                           esac
+                         fi ;;
+                    esac
+                    rm -f "$recorded" 2>/dev/null
+                  done
                 }
                 """;
     }
