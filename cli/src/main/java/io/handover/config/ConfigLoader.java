@@ -274,8 +274,7 @@ public final class ConfigLoader {
             String address = entry.string("address", null);
             if (address != null) {
                 String ip = address.split("/", 2)[0].strip();
-                shared.claim("vip " + ip, "VIP " + ip, "the VIP", cluster, entry, "address",
-                        "a failover of either cluster would move the other's clients; give each cluster a VIP of its own");
+                shared.vip(canonical(ip), cluster, entry, "address");
             }
         }
     }
@@ -292,6 +291,7 @@ public final class ConfigLoader {
             shared.claim("endpoint " + canonical(host.address()) + ":" + host.port(), endpoint, "host " + host.name(),
                     cluster, reader, "address", "a server belongs to one cluster, or a failover of either would act on"
                             + " the other's master; remove it from one of them");
+            shared.serverAddress(canonical(host.address()), "host " + host.name(), cluster, reader, "address");
             if (consul) {
                 shared.claim("consul node " + host.name(), "host name '" + host.name() + "'", "the name of a host",
                         cluster, reader, "name", "both clusters publish through consul, where a host's name is its Consul"

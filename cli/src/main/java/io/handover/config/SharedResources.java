@@ -31,4 +31,31 @@ final class SharedResources {
                     + "): " + consequence);
         }
     }
+
+    /** The addresses of every cluster's servers, by address: several servers (ports) of one machine may be in several clusters. */
+    private final Map<String, Claim> serverAddresses = new HashMap<>();
+    private final Map<String, Claim> vips = new HashMap<>();
+
+    /** A server's address, which no other cluster's VIP may be. */
+    void serverAddress(String address, String owner, String cluster, ConfigReader reader, String key) {
+        serverAddresses.putIfAbsent(address, new Claim(cluster, reader.path(key), owner));
+        Claim vip = vips.get(address);
+        if (vip != null && !vip.cluster().equals(cluster)) {
+            reader.problem(key, address + " is also " + vip.owner() + " of cluster " + vip.cluster() + " (" + vip.path()
+                    + "): a failover of that cluster would take this server's address; give the VIP an address of its own");
+        }
+    }
+
+    /** A VIP: no other cluster's VIP, and no other cluster's server address. */
+    void vip(String address, String cluster, ConfigReader reader, String key) {
+        claim("vip " + address, "VIP " + address, "the VIP", cluster, reader, key,
+                "a failover of either cluster would move the other's clients; give each cluster a VIP of its own");
+        vips.putIfAbsent(address, new Claim(cluster, reader.path(key), "the VIP"));
+        Claim server = serverAddresses.get(address);
+        if (server != null && !server.cluster().equals(cluster)) {
+            reader.problem(key, "VIP " + address + " is also the address of " + server.owner() + " of cluster " + server.cluster()
+                    + " (" + server.path() + "): a failover of this cluster would take that server's address; give the VIP"
+                    + " an address of its own");
+        }
+    }
 }
