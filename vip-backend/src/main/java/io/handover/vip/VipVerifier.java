@@ -13,6 +13,7 @@ import io.handover.toolkit.CheckPoller.Outcome;
 import io.handover.toolkit.CheckPoller.Probe;
 import io.handover.vip.Parallel.Answer;
 import io.handover.vip.VipScripts.Holding;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,7 +69,7 @@ final class VipVerifier {
                 host -> identity.of(host.address(), host.port(), deadline));
         Answer<String> throughVip = identities.remove(vip);
         if (!throughVip.answered()) {
-            return new Observation(throughVip(port), Targets.NONE, throughVip.error().getMessage());
+            return new Observation(throughVip(port), Targets.NONE, withHint(throughVip.error()));
         }
         List<Host> same = identities.entrySet().stream()
                 .filter(answer -> answer.getValue().answered() && answer.getValue().value().equals(throughVip.value()))
@@ -97,11 +98,30 @@ final class VipVerifier {
             if (masterIdentity.get() == null) {
                 masterIdentity.set(identity.of(master.address(), master.port(), deadline));
             }
+        } catch (BackendException e) {
+            return Outcome.of(false, e.getMessage());
+        }
+        try {
             String answer = identity.of(entry.address().ip(), master.port(), deadline);
             return Outcome.of(answer.equals(masterIdentity.get()), entry.address().ip() + " answers as " + answer + ", "
                     + master.name() + " as " + masterIdentity.get());
         } catch (BackendException e) {
-            return Outcome.of(false, e.getMessage());
+            return Outcome.of(false, withHint(e));
         }
+    }
+
+    /**
+     * A failed connection through the VIP, with a hint unless a server answered (refused the login,
+     * say): the hosts may all agree that the new master holds the VIP while this machine has no
+     * route to it, and verify then fails after the whole deadline.
+     */
+    private String withHint(BackendException failure) {
+        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && !sql.getSQLState().startsWith("08")) {
+                return failure.getMessage(); // not a connection failure (SQLSTATE class 08): a server answered
+            }
+        }
+        String vip = entry.address().ip();
+        return failure.getMessage() + " (is " + vip + " reachable from this machine? handover verifies by connecting through it)";
     }
 }

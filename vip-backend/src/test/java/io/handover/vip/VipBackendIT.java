@@ -160,6 +160,29 @@ class VipBackendIT {
     }
 
     @Test
+    void aVerificationThatCannotConnectThroughTheVipAsksWhetherItIsReachableFromHere() throws Exception {
+        redirect().activate(Lab.DB1, Deadline.after(OPERATION));
+        // every host agrees that db1 holds it, but this machine has no route to it
+        Lab.run("ip", "route", "add", "unreachable", VIP + "/32");
+        Verification verification;
+        try {
+            verification = redirect().verify(Lab.DB1, Deadline.after(Duration.ofSeconds(4)));
+        } finally {
+            Lab.run("ip", "route", "del", "unreachable", VIP + "/32");
+        }
+
+        assertThat(verification.passed()).isFalse();
+        assertThat(verification.checks()).filteredOn(check -> check.source().equals("holders")).singleElement()
+                .satisfies(check -> assertThat(check.passed()).as(check.detail()).isTrue());
+        assertThat(verification.checks()).filteredOn(check -> check.source().equals("mysql via VIP " + VIP + ":3306")).singleElement()
+                .satisfies(check -> {
+                    assertThat(check.passed()).isFalse();
+                    assertThat(check.detail()).startsWith("cannot ask " + VIP + ":3306 which MySQL server it is: ")
+                            .endsWith(" (is " + VIP + " reachable from this machine? handover verifies by connecting through it)");
+                });
+    }
+
+    @Test
     void mhasSshUserAndOptionsWinOverTheConfiguration() throws Exception {
         try (Lab.Bound closedPort = Lab.bind(Lab.CLUSTER, VIP + "/24", Lab.SSH + ", port = 2222", SshOverrides.NONE);
                 Lab.Bound optionsOpenIt = Lab.bind(Lab.CLUSTER, VIP + "/24", Lab.SSH + ", port = 2222",
