@@ -19,11 +19,12 @@ public record Cluster(String name, List<Host> hosts) {
         return hosts.stream().filter(host -> host.name().equals(name)).findFirst();
     }
 
-    /** The host at {@code address:port}; {@code address} may also be a host's name. */
+    /**
+     * The host at {@code address:port}; {@code address} may also be a host's name. An address
+     * matches before a name: a host named like another host's address must never be picked for it.
+     */
     public Optional<Host> hostAt(String address, int port) {
-        return hosts.stream()
-                .filter(host -> host.port() == port)
-                .filter(host -> host.address().equals(address) || host.name().equals(address))
-                .findFirst();
+        return hosts.stream().filter(host -> host.port() == port && host.address().equals(address)).findFirst()
+                .or(() -> hosts.stream().filter(host -> host.port() == port && host.name().equals(address)).findFirst());
     }
 }

@@ -40,6 +40,16 @@ class RedirectStateTest {
     }
 
     @Test
+    void aHostIsFoundByAddressBeforeName() {
+        Host namedLikeAnAddress = new Host("198.51.100.12", "198.51.100.13", 3306, true);
+        Cluster tricky = new Cluster("tricky", List.of(namedLikeAnAddress, DB2));
+
+        assertThat(tricky.hostAt("198.51.100.12", 3306)).contains(DB2);
+        assertThat(tricky.hostAt("db2", 3306)).contains(DB2);
+        assertThat(tricky.hostAt("198.51.100.12", 3307)).isEmpty();
+    }
+
+    @Test
     void anErrorOverSeveralLinesIsKeptOnOneForTablesLogsAndTheJournal() {
         Observation observation = new Observation("mysql via VIP", null, "Communications link failure\n\n"
                 + "The last packet sent successfully to the server was 0 milliseconds ago.\n");

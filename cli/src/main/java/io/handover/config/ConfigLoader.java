@@ -277,6 +277,14 @@ public final class ConfigLoader {
                 shared.vip(canonical(ip), cluster, entry, "address");
             }
         }
+        if (backendName.equals("aws-route") && entry.has("destination")) {
+            String destination = entry.string("destination", null);
+            if (destination != null) {
+                shared.claim("aws-route destination " + canonical(destination.split("/", 2)[0].strip()),
+                        "route destination " + destination, "the route destination", cluster, entry, "destination",
+                        "a failover of either cluster would move the other's clients; give each cluster an overlay address of its own");
+            }
+        }
     }
 
     /**

@@ -450,6 +450,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRouteDestinationSharedByTwoClustersIsRefusedNamingBoth() throws Exception {
+        BackendRegistry withAwsRoute = BackendRegistry.discover(List.of(RecordingBackendFactory.named("aws-route", "destination")));
+        Path file = dir.resolve("handover.conf");
+        Files.writeString(file, """
+                handover.clusters.a {
+                  mysql { user = u, password = p }
+                  hosts = [ { name = db1, address = "198.51.100.11" } ]
+                  redirect = [ { backend = aws-route, destination = "198.18.200.10/32" } ]
+                }
+                handover.clusters.b {
+                  mysql { user = u, password = p }
+                  hosts = [ { name = db2, address = "198.51.100.12" } ]
+                  redirect = [ { backend = aws-route, destination = "198.18.200.10/32" } ]
+                }
+                """);
+
+        assertThatThrownBy(() -> new ConfigLoader(withAwsRoute, Map.of()).load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .extracting(e -> ((InvalidConfigException) e).problems().stream().map(ConfigProblem::toString).toList())
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.list(String.class))
+                .containsExactly("handover.clusters.b.redirect[0].destination: route destination 198.18.200.10/32 is also the route"
+                        + " destination of cluster a (handover.clusters.a.redirect[0].destination): a failover of either cluster would"
+                        + " move the other's clients; give each cluster an overlay address of its own (" + file + ":9)");
+    }
+
+    @Test
     void aServiceVipOrServerSharedByTwoClustersIsRefusedNamingBoth() throws Exception {
         // consul and vip stand in for the real backends: the core reads their keys from the entries.
         BackendRegistry withConsulAndVip = BackendRegistry.discover(List.of(new RecordingBackendFactory(),
