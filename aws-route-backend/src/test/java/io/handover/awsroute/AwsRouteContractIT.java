@@ -1,5 +1,6 @@
 package io.handover.awsroute;
 
+import io.handover.toolkit.contract.BoundRedirect;
 import io.handover.api.Host;
 import io.handover.api.Redirect;
 import io.handover.toolkit.contract.RedirectContract;

@@ -1,5 +1,6 @@
 package io.handover.awsroute;
 
+import io.handover.toolkit.contract.BoundRedirect;
 import static io.handover.awsroute.TestBackends.DB1;
 import static io.handover.awsroute.TestBackends.DB2;
 import static io.handover.awsroute.TestBackends.DB3;

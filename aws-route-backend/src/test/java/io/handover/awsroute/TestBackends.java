@@ -1,5 +1,6 @@
 package io.handover.awsroute;
 
+import io.handover.toolkit.contract.BoundRedirect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
@@ -58,6 +59,6 @@ final class TestBackends {
         Redirect bound = backend.bind(new RedirectContext(MAIN, entry, NO_MYSQL));
         entry.rejectUnknownKeys();
         assertThat(root.problems()).isEmpty();
-        return new BoundRedirect(backend, bound);
+        return new BoundRedirect(backend, bound, MAIN);
     }
 }

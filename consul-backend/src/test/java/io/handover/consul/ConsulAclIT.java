@@ -1,5 +1,6 @@
 package io.handover.consul;
 
+import io.handover.toolkit.contract.BoundRedirect;
 import static io.handover.consul.TestBackends.DB2;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package io.handover.consul;
 
+import io.handover.toolkit.contract.BoundRedirect;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

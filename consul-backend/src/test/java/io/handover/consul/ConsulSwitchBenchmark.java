@@ -1,5 +1,6 @@
 package io.handover.consul;
 
+import io.handover.toolkit.contract.BoundRedirect;
 import io.handover.api.Deadline;
 import io.handover.api.Host;
 import io.handover.api.Verification;

@@ -1,5 +1,6 @@
 package io.handover.consul;
 
+import io.handover.toolkit.contract.BoundRedirect;
 import static io.handover.consul.TestBackends.DB1;
 import static io.handover.consul.TestBackends.DB2;
 import static org.assertj.core.api.Assertions.assertThat;
