@@ -183,7 +183,7 @@ class MhaAwsRouteHookIT {
                 .containsPattern(line + "verify db2 ok in \\d+ ms \\(route table " + table1 + " agrees after \\d+ ms; route table " + table2
                         + " agrees after \\d+ ms; network interface " + interfaces.get("db2") + " \\(db2\\) agrees after \\d+ ms\\)\n");
 
-        assertThat(journalSteps()).containsExactly(
+        assertThat(JournalSteps.of(state.resolve("journal/" + CLUSTER + ".jsonl"))).containsExactly(
                 "mha-hook status status ok", "mha-hook stopssh lock ok", "mha-hook stopssh release db1 ok",
                 "mha-hook start lock ok", "mha-hook start activate db2 ok", "mha-hook start verify db2 ok");
 
@@ -241,7 +241,7 @@ class MhaAwsRouteHookIT {
         assertThat(rerun.exitCode()).as("the same start re-run by hand: %s", describe(rerun)).isZero();
         assertThat(routedTo(table1)).isEqualTo(interfaces.get("db2"));
         assertThat(routedTo(table2)).isEqualTo(interfaces.get("db2"));
-        assertThat(journalSteps()).containsExactly(
+        assertThat(JournalSteps.of(state.resolve("journal/" + CLUSTER + ".jsonl"))).containsExactly(
                 "mha-hook stopssh lock ok", "mha-hook stopssh release db1 ok",
                 "mha-hook start lock ok", "mha-hook start activate db2 failed",
                 "mha-hook start lock ok", "mha-hook start activate db2 ok", "mha-hook start verify db2 ok");
@@ -336,14 +336,4 @@ class MhaAwsRouteHookIT {
                 .findFirst().orElse(null);
     }
 
-    /** Each journal entry as "command step outcome". */
-    private List<String> journalSteps() throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<String> steps = new ArrayList<>();
-        for (String line : Files.readAllLines(state.resolve("journal/" + CLUSTER + ".jsonl"))) {
-            JsonNode entry = json.readTree(line);
-            steps.add(entry.get("command").asText() + " " + entry.get("step").asText() + " " + entry.get("outcome").asText());
-        }
-        return steps;
-    }
 }

@@ -61,14 +61,14 @@ class MhaEndToEndIT {
             awaitWrites(writer, 20);
             Sandbox.run("db-kill", "db1");
             long killedAt = System.nanoTime();
-            awaitManagerExit(Duration.ofSeconds(90));
+            JournalSteps.awaitManagerExit(Duration.ofSeconds(90));
 
             String newMaster = masterAddress();
             assertThat(newMaster).isIn(Sandbox.address("db2"), Sandbox.address("db3"));
             assertThat(dnsAnswers()).containsOnly(List.of(newMaster));
             assertThat(Files.readString(Sandbox.dir().resolve("mha/manager.log"))).contains("completed successfully");
 
-            List<String> steps = journalSteps();
+            List<String> steps = JournalSteps.of(journal);
             assertThat(steps).containsSubsequence(
                     "mha-hook status status ok", "mha-hook stopssh lock ok", "mha-hook stopssh release db1 ok",
                     "mha-hook start lock ok",
@@ -99,7 +99,7 @@ class MhaEndToEndIT {
             assertThat(Sandbox.sql("db2", "SELECT @@read_only")).isEqualTo("0");
             assertThatSessionWasKilled(idleSession);
         }
-        assertThat(journalSteps()).containsSubsequence(
+        assertThat(JournalSteps.of(journal)).containsSubsequence(
                 "mha-online-change stop fence db1 ok", "mha-online-change stop release db1 ok",
                 "mha-online-change start activate db2 ok", "mha-online-change start verify db2 ok");
     }
@@ -109,13 +109,13 @@ class MhaEndToEndIT {
         Sandbox.run(hooks, "mha-manager", "start");
         Sandbox.run("consul-isolate");
         Sandbox.run("db-kill", "db1");
-        awaitManagerExit(Duration.ofSeconds(90));
+        JournalSteps.awaitManagerExit(Duration.ofSeconds(90));
 
         // MHA aborted at the stop hook: nothing was promoted, and the journal says why.
         assertThat(Files.readString(Sandbox.dir().resolve("mha/manager.log"))).doesNotContain("completed successfully");
         assertThat(Sandbox.sql("db2", "SELECT @@read_only")).isEqualTo("1");
         // The stop hook's first step, taking the failover lock in Consul, is the one that fails.
-        assertThat(journalSteps()).contains("mha-hook stopssh lock failed");
+        assertThat(JournalSteps.of(journal)).contains("mha-hook stopssh lock failed");
         assertThat(Files.readString(journal)).contains("cannot take the failover lock of cluster sandbox");
 
         // The hook on its own, with MHA's exact start arguments: exit 1 within the 15 s deadline.
@@ -164,26 +164,7 @@ class MhaEndToEndIT {
         return address.equals(Sandbox.address("db2")) ? "db2" : "db3";
     }
 
-    /** Each journal entry as "command step outcome". */
-    private List<String> journalSteps() throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        return Files.readAllLines(journal).stream().map(line -> {
-            try {
-                JsonNode entry = json.readTree(line);
-                return entry.get("command").asText() + " " + entry.get("step").asText() + " " + entry.get("outcome").asText();
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }).toList();
-    }
 
-    private static void awaitManagerExit(Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!Sandbox.run("mha-manager", "status").strip().equals("stopped")) {
-            assertThat(System.nanoTime()).as("the MHA manager did not finish within %s", limit).isLessThan(deadline);
-            Thread.sleep(500);
-        }
-    }
 
     private static void awaitWrites(DnsWriter writer, int count) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

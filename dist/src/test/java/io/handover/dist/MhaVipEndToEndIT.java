@@ -65,14 +65,14 @@ class MhaVipEndToEndIT {
             awaitWrites(writer, 20);
             Sandbox.run("db-kill", "db1");
             long killedAt = System.nanoTime();
-            awaitManagerExit(Duration.ofSeconds(90));
+            JournalSteps.awaitManagerExit(Duration.ofSeconds(90));
 
             String newMaster = masterName();
             assertThat(newMaster).isIn("db2", "db3");
             assertThat(holders()).containsExactly(newMaster);
             assertThat(appReaches()).as("the client host, whose ARP cache held db1").isEqualTo(serverId(newMaster));
             assertThat(Files.readString(Sandbox.dir().resolve("mha/manager.log"))).contains("completed successfully");
-            assertThat(journalSteps()).containsSubsequence(
+            assertThat(JournalSteps.of(journal)).containsSubsequence(
                     "mha-hook status status ok", "mha-hook stopssh lock ok", "mha-hook stopssh release db1 ok",
                     "mha-hook start lock ok", "mha-hook start activate " + newMaster + " ok",
                     "mha-hook start verify " + newMaster + " ok");
@@ -94,7 +94,7 @@ class MhaVipEndToEndIT {
         assertThat(holders()).containsExactly("db2");
         assertThat(appReaches()).isEqualTo(serverId("db2"));
         assertThat(Sandbox.sql("db1", "SELECT @@read_only")).isEqualTo("1");
-        assertThat(journalSteps()).containsSubsequence(
+        assertThat(JournalSteps.of(journal)).containsSubsequence(
                 "mha-online-change stop fence db1 ok", "mha-online-change stop release db1 ok",
                 "mha-online-change start activate db2 ok", "mha-online-change start verify db2 ok");
     }
@@ -143,23 +143,7 @@ class MhaVipEndToEndIT {
         throw new AssertionError("no writable master after the failover:\n" + status.stdout());
     }
 
-    private List<String> journalSteps() throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        List<String> steps = new ArrayList<>();
-        for (String line : Files.readAllLines(journal)) {
-            JsonNode entry = json.readTree(line);
-            steps.add(entry.get("command").asText() + " " + entry.get("step").asText() + " " + entry.get("outcome").asText());
-        }
-        return steps;
-    }
 
-    private static void awaitManagerExit(Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!Sandbox.run("mha-manager", "status").strip().equals("stopped")) {
-            assertThat(System.nanoTime()).as("the MHA manager did not finish within %s", limit).isLessThan(deadline);
-            Thread.sleep(500);
-        }
-    }
 
     private static void awaitWrites(VipWriter writer, int count) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -1,0 +1,46 @@
+package io.handover.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.handover.sandbox.Sandbox;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the end-to-end tests read back: the journal's outcomes, and the MHA manager's end. */
+final class JournalSteps {
+
+    private JournalSteps() {}
+
+    /** Each finished step as "command step outcome"; the "started" records before them are left out. */
+    static List<String> of(Path journal) {
+        ObjectMapper json = new ObjectMapper();
+        List<String> steps = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(journal)) {
+                JsonNode entry = json.readTree(line);
+                if (!entry.get("outcome").asText().equals("started")) {
+                    steps.add(entry.get("command").asText() + " " + entry.get("step").asText() + " " + entry.get("outcome").asText());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return steps;
+    }
+
+    /** Waits until the sandbox's MHA manager has exited (it does after one failover). */
+    static void awaitManagerExit(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!Sandbox.run("mha-manager", "status").strip().equals("stopped")) {
+            assertThat(System.nanoTime()).as("the MHA manager did not finish within %s", limit).isLessThan(deadline);
+            Thread.sleep(500);
+        }
+    }
+}
