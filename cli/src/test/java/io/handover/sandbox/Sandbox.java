@@ -42,22 +42,25 @@ public final class Sandbox {
     }
 
     /**
-     * Whether the lab runs Oracle MySQL: {@code HANDOVER_SANDBOX_FLAVOR} ({@code sandbox/sandbox env}
-     * prints it), else what the lab's state dir remembers ({@code up --flavor}), else MariaDB.
+     * Whether the lab runs Oracle MySQL: what the lab's state dir remembers ({@code up --flavor}),
+     * else {@code HANDOVER_SANDBOX_FLAVOR} ({@code sandbox/sandbox env} prints it), else MariaDB.
      */
     public static boolean mysql() {
         return "mysql".equals(flavor());
     }
 
-    /** {@code mariadb} or {@code mysql}. */
+    /** {@code mariadb} or {@code mysql}; a variable that contradicts the lab (a stale environment) fails the test. */
     public static String flavor() {
         String configured = System.getenv("HANDOVER_SANDBOX_FLAVOR");
-        if (configured != null && !configured.isBlank()) {
-            return configured.strip();
-        }
+        configured = configured == null || configured.isBlank() ? null : configured.strip();
+        Path file = dir().resolve("flavor");
         try {
-            Path remembered = dir().resolve("flavor");
-            return Files.exists(remembered) ? Files.readString(remembered).strip() : "mariadb";
+            String remembered = Files.exists(file) ? Files.readString(file).strip() : null;
+            if (remembered != null && configured != null && !remembered.equals(configured)) {
+                throw new IllegalStateException("HANDOVER_SANDBOX_FLAVOR is " + configured + " but the lab in " + dir() + " runs "
+                        + remembered + ": eval \"$(sandbox/sandbox env)\" again");
+            }
+            return remembered != null ? remembered : configured != null ? configured : "mariadb";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
