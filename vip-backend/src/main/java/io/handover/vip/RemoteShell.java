@@ -36,6 +36,13 @@ final class RemoteShell {
     /** What ssh exits with when it failed itself, rather than the remote command. */
     static final int SSH_FAILED = 255;
 
+    /**
+     * What a read-only call may take beyond ssh's ConnectTimeout: ConnectTimeout covers the TCP
+     * connection and the banner only, and a host whose sshd stalls in key exchange (or a dead link
+     * under an established session) would otherwise hold the read until the hook's deadline.
+     */
+    static final Duration READ_GRACE = Duration.ofSeconds(2);
+
     /** ssh's ConnectTimeout counts whole seconds: a call is not started with less left. */
     static final Duration LEAST_TIME = Duration.ofSeconds(1);
 
@@ -80,13 +87,19 @@ final class RemoteShell {
      * @throws BackendException if ssh failed, or no answer came by the deadline
      */
     Result run(Host host, String what, String script, Effect effect, Deadline deadline) throws BackendException {
+        // a read is bounded by its own budget: a host that does not answer costs that once and is then unreachable,
+        // never the whole deadline; a write keeps the deadline it is given
+        Duration budget = config.connectTimeout().plus(READ_GRACE);
+        boolean bounded = effect == Effect.READ && deadline.remaining().compareTo(budget) > 0;
+        deadline = effect == Effect.READ ? deadline.shorter(budget) : deadline;
         long remainingSeconds = deadline.remaining().toSeconds();
         if (deadline.remaining().compareTo(LEAST_TIME) < 0) {
             // never start what cannot even connect in time: that would turn a plain "unreachable" into "may have been applied"
             throw BackendException.retryable(what + " on " + at(host) + ": only " + deadline.remaining().toMillis()
                     + " ms left, and ssh needs at least 1 s (its ConnectTimeout counts seconds)", null);
         }
-        List<String> argv = command(host, script, (int) Math.min(config.connectSeconds(), remainingSeconds));
+        int connectSeconds = (int) Math.min(config.connectSeconds(), remainingSeconds);
+        List<String> argv = ssh.argv(host, script, connectSeconds, effect == Effect.READ ? config.connectSeconds() : 0);
         log.debug("{} on {}: {}", what, host.name(), SshCommand.display(argv));
         long start = System.nanoTime();
         Process process;
@@ -100,6 +113,11 @@ final class RemoteShell {
         try {
             if (!process.waitFor(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS)) {
                 destroy(process);
+                if (bounded) {
+                    throw BackendException.retryable("cannot reach " + at(host) + " over ssh for " + what + ": it gave no answer in "
+                            + millisSince(start) + " ms, the " + budget.toSeconds() + " s a read may take (ssh.connect-timeout "
+                            + config.connectSeconds() + " s + " + READ_GRACE.toSeconds() + " s; ssh killed): taken as unreachable", null);
+                }
                 throw effect.noAnswer(what + " on " + at(host) + " gave no answer in " + millisSince(start)
                         + " ms, by the deadline (ssh killed)", null);
             }

@@ -62,9 +62,20 @@ final class SshCommand {
 
     /** The ssh command line that runs {@code script} under {@code sh} on {@code host}. */
     List<String> argv(Host host, String script, int connectSeconds) {
+        return argv(host, script, connectSeconds, 0);
+    }
+
+    /**
+     * With {@code aliveSeconds > 0}, also {@code ServerAliveInterval=1} and {@code ServerAliveCountMax=aliveSeconds}
+     * (after MHA's options, which win): an established session whose peer went silent ends in that time.
+     */
+    List<String> argv(Host host, String script, int connectSeconds, int aliveSeconds) {
         List<String> argv = new ArrayList<>(List.of("ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=" + connectSeconds));
         mhaUser.ifPresent(user -> argv.addAll(List.of("-l", user)));
         argv.addAll(mhaWords);
+        if (aliveSeconds > 0) {
+            argv.addAll(List.of("-o", "ServerAliveInterval=1", "-o", "ServerAliveCountMax=" + aliveSeconds));
+        }
         if (mhaConfigFile().isEmpty()) {
             // ssh keeps the last -F: ours after MHA's would win over it
             config.configFile().ifPresent(file -> argv.addAll(List.of("-F", file.toString())));

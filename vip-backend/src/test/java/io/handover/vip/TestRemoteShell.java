@@ -159,7 +159,7 @@ class TestRemoteShell {
 
         assertThat(appender.list).map(ILoggingEvent::getFormattedMessage).contains("reading the addresses on db1: ssh -o BatchMode=yes"
                 + " -o ConnectTimeout=3 -l mha -o PasswordAuthentication=[REDACTED] -oIdentityAgentToken=[REDACTED] -i /root/.ssh/mha"
-                + " -p 22 -l root -- 198.51.100.11 'sh -c '\\''LC_ALL=C ip -o -4 addr show'\\'''");
+                + " -o ServerAliveInterval=1 -o ServerAliveCountMax=3 -p 22 -l root -- 198.51.100.11 'sh -c '\\''LC_ALL=C ip -o -4 addr show'\\'''");
         assertThat(appender.list).map(ILoggingEvent::getFormattedMessage).noneMatch(line -> line.contains("tok3n"));
     }
 

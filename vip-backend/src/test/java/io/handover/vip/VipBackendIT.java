@@ -28,6 +28,8 @@ class VipBackendIT {
 
     private static final String VIP = Lab.vip(52);
     private static final Duration OPERATION = Duration.ofSeconds(20);
+    /** Where a black-hole "sshd" listens in db3's namespace. */
+    private static final int STALLED_PORT = 2299;
 
     private Lab.Bound lab;
 
@@ -97,6 +99,33 @@ class VipBackendIT {
         moveTo(Lab.DB2);
         assertThat(Lab.holders(VIP)).containsExactly("db2");
         assertThat(redirect().current(Deadline.after(OPERATION)).disagreement(Lab.DB2, "the master")).isEmpty();
+    }
+
+    @Test
+    void aHostWhoseSshdStallsAfterItsBannerCostsItsOwnReadBudgetAndDoesNotBlockTheActivation() throws Exception {
+        // db3's "sshd" accepts, sends its banner and never answers the key exchange: ConnectTimeout does not cover that
+        Path config = Files.createTempFile("handover-stalled-db3", ".ssh_config");
+        Files.writeString(config, "Host " + Lab.DB3.address() + "\n  ProxyCommand socat - TCP:%h:" + STALLED_PORT + "\n\n"
+                + Files.readString(Lab.SSH_CONFIG));
+        Process stalled = new ProcessBuilder("ip", "netns", "exec", Lab.PREFIX + "-db3", "socat",
+                "TCP-LISTEN:" + STALLED_PORT + ",bind=" + Lab.DB3.address() + ",reuseaddr,fork",
+                "SYSTEM:echo SSH-2.0-OpenSSH_9.2p1 && exec sleep 120").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try (Lab.Bound stalledDb3 = Lab.bind(Lab.CLUSTER, VIP + "/24", "config-file = \"" + config + "\"", SshOverrides.NONE)) {
+            Thread.sleep(300); // the listener is up
+            long start = System.nanoTime();
+            stalledDb3.redirect().activate(Lab.DB1, Deadline.after(OPERATION));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            // connect-timeout 3 s + 2 s for the read of db3, then DAD's 2 s and the claim: not the operation's 20 s
+            assertThat(took).isLessThan(Duration.ofSeconds(10));
+            assertThat(Lab.holders(VIP)).containsExactly("db1");
+        } finally {
+            stalled.descendants().forEach(ProcessHandle::destroyForcibly);
+            stalled.destroyForcibly();
+            stalled.waitFor();
+            Files.deleteIfExists(config);
+        }
     }
 
     @Test
