@@ -212,6 +212,20 @@ class VipBackendIT {
     }
 
     @Test
+    void aHolderCheckThatRunsOutOfTimeKeepsItsLastRealAnswer() throws Exception {
+        redirect().activate(Lab.DB1, Deadline.after(OPERATION));
+        Lab.run("ip", "-n", Lab.PREFIX + "-db2", "addr", "add", VIP + "/24", "dev", "eth0");
+
+        Verification verification = redirect().verify(Lab.DB1, Deadline.after(Duration.ofSeconds(3)));
+
+        // its last try starts with less than ssh's 1 s left: that is no "no host holds"
+        assertThat(verification.passed()).isFalse();
+        assertThat(verification.checks()).filteredOn(check -> check.source().equals("holders")).singleElement()
+                .satisfies(check -> assertThat(check.detail()).startsWith("db1 holds " + VIP + "/24 on eth0; db2 holds " + VIP + "/24 on eth0")
+                        .doesNotContain("no host holds").doesNotContain("could not be asked"));
+    }
+
+    @Test
     void mhasSshUserAndOptionsWinOverTheConfiguration() throws Exception {
         try (Lab.Bound closedPort = Lab.bind(Lab.CLUSTER, VIP + "/24", Lab.SSH + ", port = 2222", SshOverrides.NONE);
                 Lab.Bound optionsOpenIt = Lab.bind(Lab.CLUSTER, VIP + "/24", Lab.SSH + ", port = 2222",
