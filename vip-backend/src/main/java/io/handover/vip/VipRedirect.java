@@ -85,21 +85,33 @@ final class VipRedirect implements Redirect {
      */
     @Override
     public void release(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException {
+        releaseNoted(oldMaster, reachability, deadline).ifPresent(note -> log.warn("{}: release {}: {}", describe(), oldMaster.name(), note));
+    }
+
+    /**
+     * {@link #release}, and what its success leaves undone: empty when the VIP is gone from the old
+     * master; for a host MHA calls dead that did not answer, that nothing was released. The SPI's
+     * release returns nothing, so {@link #release} logs it (WARN: stderr, which MHA's log keeps); a
+     * release returning a note would put it in the step's detail and the journal as well.
+     */
+    java.util.Optional<String> releaseNoted(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException {
         String what = "releasing " + oldMaster + " from " + describe();
         if (reachability == Reachability.REACHABLE) {
             retried(what, deadline, attempt -> released(oldMaster, deadline));
-            return;
+            return java.util.Optional.empty();
         }
         Deadline bounded = deadline.shorter(config.connectTimeout().plus(UNREACHABLE_GRACE));
         try {
             retried(what, bounded, attempt -> released(oldMaster, bounded));
+            return java.util.Optional.empty();
         } catch (BackendException e) {
             if (e.kind() == BackendException.Kind.PERMANENT) {
                 throw e;
             }
-            log.warn("{}: {} did not answer ({}); it is down, so the failover goes on, but it may still hold {} when it"
-                    + " comes back: activate's duplicate address detection refuses to add it elsewhere while it answers for it,"
-                    + " and status shows two holders", describe(), oldMaster, e.getMessage(), entry.address().ip());
+            return java.util.Optional.of(oldMaster.name() + " did not answer, so nothing was released: " + entry.address().ip()
+                    + " may remain there until it is fenced or comes back. The failover goes on (a dead master must not block it);"
+                    + " activate's duplicate address detection refuses to add it elsewhere while it answers for it, and status will"
+                    + " flag it as a second holder (" + e.getMessage() + ")");
         }
     }
 

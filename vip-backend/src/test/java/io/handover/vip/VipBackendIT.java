@@ -70,9 +70,21 @@ class VipBackendIT {
         moveTo(Lab.DB1);
         Lab.run("ip", "-n", Lab.PREFIX + "-db1", "link", "set", "eth0", "down");
 
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(VipRedirect.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> warnings = new ch.qos.logback.core.read.ListAppender<>();
+        warnings.start();
+        logger.addAppender(warnings);
         long start = System.nanoTime();
-        redirect().release(Lab.DB1, Reachability.UNREACHABLE, Deadline.after(OPERATION));
+        try {
+            redirect().release(Lab.DB1, Reachability.UNREACHABLE, Deadline.after(OPERATION));
+        } finally {
+            logger.detachAppender(warnings);
+        }
         Duration unreachableRelease = Duration.ofNanos(System.nanoTime() - start);
+        // a success that released nothing says so, where MHA's log shows it
+        assertThat(warnings.list).map(event -> event.getLevel() + " " + event.getFormattedMessage()).anySatisfy(line -> assertThat(line)
+                .startsWith("WARN vip " + VIP + " on eth0: release db1: db1 did not answer, so nothing was released: " + VIP
+                        + " may remain there until it is fenced or comes back.").contains("status will flag it"));
 
         start = System.nanoTime();
         BackendException reachable = catchThrowableOfType(BackendException.class,
