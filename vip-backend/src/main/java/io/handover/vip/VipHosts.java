@@ -46,6 +46,24 @@ final class VipHosts {
         return VipScripts.holdings(result.stdout(), entry.address());
     }
 
+    /** Where a host has the VIP, and what it lacks for a claim ({@code no interface eth9}). */
+    record Inspection(List<Holding> holdings, List<String> lacking) {}
+
+    /** {@link #holdings}, and whether the host could take the VIP: its interface exists, arping is installed. One call. */
+    Inspection inspect(Host host, Deadline deadline) throws BackendException {
+        String device = entry.interfaceOf(host);
+        RemoteShell.Result result = shell.run(host, "reading the addresses", VipScripts.inspection(device), Effect.READ, deadline);
+        if (result.exit() != 0) {
+            throw BackendException.permanent("ip -o -4 addr show failed on " + host + ": " + result.complaint());
+        }
+        return new Inspection(VipScripts.holdings(result.stdout(), entry.address()), VipScripts.lacking(result.stdout(), device));
+    }
+
+    /** {@link #inspect} on every host of the cluster at once. */
+    Map<Host, Answer<Inspection>> inspectAll(Deadline deadline) throws BackendException {
+        return parallel.onEach(cluster.hosts(), Effect.READ, deadline, host -> inspect(host, deadline));
+    }
+
     /**
      * The holdings of every host of the cluster, and of {@code also} if it is none of them, asked at
      * once; a host that could not be asked has its error instead.

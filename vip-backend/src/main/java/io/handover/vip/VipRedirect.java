@@ -60,7 +60,9 @@ final class VipRedirect implements Redirect {
      */
     @Override
     public RedirectState current(Deadline deadline) throws BackendException {
-        Map<Host, Answer<List<Holding>>> survey = hosts.survey(deadline);
+        Map<Host, Answer<VipHosts.Inspection>> inspected = hosts.inspectAll(deadline);
+        Map<Host, Answer<List<Holding>>> survey = new java.util.LinkedHashMap<>();
+        inspected.forEach((host, answer) -> survey.put(host, new Answer<>(answer.answered() ? answer.value().holdings() : null, answer.error())));
         Map<Host, BackendException> unanswered = VipHosts.unanswered(survey);
         if (unanswered.size() == cluster.hosts().size()) {
             // a refused login everywhere will not heal by itself; anything else may
@@ -72,6 +74,13 @@ final class VipRedirect implements Redirect {
         List<Host> holders = VipHosts.holders(survey);
         List<Observation> observations = new ArrayList<>();
         unanswered.forEach((host, error) -> observations.add(new Observation("host " + host.name(), Targets.NONE, error.getMessage())));
+        // what a failover to a host would find only after the old master's VIP is gone
+        inspected.forEach((host, answer) -> {
+            if (answer.answered() && !answer.value().lacking().isEmpty()) {
+                observations.add(new Observation("host " + host.name(), Targets.NONE, host.name() + ": "
+                        + String.join("; ", answer.value().lacking()) + " (" + entry.address().ip() + " could not be added there in a failover)"));
+            }
+        });
         int port = (holders.isEmpty() ? cluster.hosts() : holders).get(0).port();
         observations.add(verifier.observeThroughVip(port, deadline));
         return new RedirectState(new Targets(holders, List.of()), observations);

@@ -25,6 +25,34 @@ final class VipScripts {
         return "LC_ALL=C ip -o -4 addr show";
     }
 
+    /** Marks, in {@link #inspection}'s output, what the host lacks for a claim. */
+    static final String NO_INTERFACE = "handover-check: no-interface";
+    static final String NO_ARPING = "handover-check: no-arping";
+
+    /**
+     * {@link #addresses}, then what a claim on {@code device} will need, in the same call: that the
+     * interface exists and that arping is installed. {@link #holdings} reads the addresses; the
+     * checks print a line each that fails.
+     */
+    static String inspection(String device) {
+        return addresses() + " || exit $?\n"
+                + "ip -o link show dev " + RemoteShell.quote(device) + " >/dev/null 2>&1 || echo '" + NO_INTERFACE + "'\n"
+                + "command -v arping >/dev/null 2>&1 || echo '" + NO_ARPING + "'\n";
+    }
+
+    /** What {@link #inspection}'s output says the host lacks for a claim on {@code device}: empty if nothing. */
+    static List<String> lacking(String output, String device) {
+        List<String> lacking = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            if (line.strip().equals(NO_INTERFACE)) {
+                lacking.add("no interface " + device);
+            } else if (line.strip().equals(NO_ARPING)) {
+                lacking.add("arping is not installed (Debian: iputils-arping)");
+            }
+        }
+        return lacking;
+    }
+
     /**
      * The interfaces and prefixes under which {@code ip -o -4 addr show} lists the VIP:
      * {@code 2: eth0    inet 198.51.100.50/24 scope global secondary eth0\ ...}.

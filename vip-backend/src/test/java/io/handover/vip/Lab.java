@@ -85,15 +85,20 @@ final class Lab {
 
     /** A VIP backend for {@code cluster}, with {@code ssh} as its {@code ssh { }} block. */
     static Bound bind(Cluster cluster, String vipCidr, String ssh, SshOverrides overrides) {
+        return bind(cluster, vipCidr, ssh, overrides, "");
+    }
+
+    /** {@link #bind(Cluster, String, String, SshOverrides)}, with {@code entry} added to the redirect entry ({@code interfaces { db2 = eth9 }}). */
+    static Bound bind(Cluster cluster, String vipCidr, String ssh, SshOverrides overrides, String entry) {
         String text = "handover.backends.vip { ssh { " + ssh + " } }\n"
-                + "redirect = [{ backend = vip, address = \"" + vipCidr + "\", interface = eth0 }]\n";
+                + "redirect = [{ backend = vip, address = \"" + vipCidr + "\", interface = eth0, " + entry + " }]\n";
         HoconConfigReader root = HoconConfigReader.of(ConfigFactory.parseString(text).resolve());
-        ConfigReader entry = root.objectList("redirect").get(0);
-        entry.string("backend");
+        ConfigReader redirectEntry = root.objectList("redirect").get(0);
+        redirectEntry.string("backend");
         Backend backend = new VipBackendFactory().configure(new BackendSettings(root.object("handover").object("backends").object("vip"),
                 Map.of(), overrides));
-        Redirect redirect = backend.bind(new RedirectContext(cluster, entry, identity()));
-        entry.rejectUnknownKeys();
+        Redirect redirect = backend.bind(new RedirectContext(cluster, redirectEntry, identity()));
+        redirectEntry.rejectUnknownKeys();
         assertThat(root.problems()).isEmpty();
         return new Bound(backend, redirect);
     }

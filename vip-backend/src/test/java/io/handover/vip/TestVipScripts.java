@@ -127,4 +127,25 @@ class TestVipScripts {
             return new Lab.Result(process.exitValue(), new String(output.get(5, TimeUnit.SECONDS), StandardCharsets.UTF_8));
         }
     }
+
+    @Test
+    void theInspectionSaysWhatAHostLacksForAClaim() throws Exception {
+        java.nio.file.Path bin = java.nio.file.Files.createTempDirectory("handover-no-arping");
+        try {
+            java.nio.file.Files.createSymbolicLink(bin.resolve("ip"), java.nio.file.Path.of(
+                    java.nio.file.Files.exists(java.nio.file.Path.of("/usr/sbin/ip")) ? "/usr/sbin/ip" : "/sbin/ip"));
+            ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", VipScripts.inspection("handover-no-such0"));
+            builder.environment().put("PATH", bin.toString());
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(process.waitFor()).isZero();
+
+            assertThat(VipScripts.lacking(output, "handover-no-such0"))
+                    .containsExactly("no interface handover-no-such0", "arping is not installed (Debian: iputils-arping)");
+            assertThat(VipScripts.lacking(output.replace(VipScripts.NO_INTERFACE, "").replace(VipScripts.NO_ARPING, ""), "lo")).isEmpty();
+        } finally {
+            java.nio.file.Files.deleteIfExists(bin.resolve("ip"));
+            java.nio.file.Files.deleteIfExists(bin);
+        }
+    }
 }

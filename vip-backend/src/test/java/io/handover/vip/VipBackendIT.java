@@ -238,6 +238,20 @@ class VipBackendIT {
     }
 
     @Test
+    void statusFlagsACandidateWhoseInterfaceDoesNotExistBeforeAFailoverNeedsIt() throws Exception {
+        try (Lab.Bound wrongInterface = Lab.bind(Lab.CLUSTER, VIP + "/24", Lab.SSH, SshOverrides.NONE, "interfaces { db2 = eth9 }")) {
+            wrongInterface.redirect().activate(Lab.DB1, Deadline.after(OPERATION));
+
+            RedirectState state = wrongInterface.redirect().current(Deadline.after(OPERATION));
+
+            assertThat(state.targets().hosts()).containsExactly(Lab.DB1);
+            assertThat(state.disagreement(Lab.DB1, "the master")).hasValueSatisfying(problem -> assertThat(problem)
+                    .contains("host db2 cannot answer: db2: no interface eth9 (" + VIP + " could not be added there in a failover)")
+                    .doesNotContain("db1:").doesNotContain("db3:"));
+        }
+    }
+
+    @Test
     void mhasSshUserAndOptionsWinOverTheConfiguration() throws Exception {
         try (Lab.Bound closedPort = Lab.bind(Lab.CLUSTER, VIP + "/24", Lab.SSH + ", port = 2222", SshOverrides.NONE);
                 Lab.Bound optionsOpenIt = Lab.bind(Lab.CLUSTER, VIP + "/24", Lab.SSH + ", port = 2222",
