@@ -54,7 +54,9 @@ final class RemoteShell {
             + "|banner exchange|name or service not known");
     private static final Pattern REFUSED = Pattern.compile("(?i)permission denied|host key verification failed"
             + "|too many authentication failures|bad configuration option|unsupported option|no argument after keyword"
-            + "|illegal option|usage: ssh|can't open user config file|keyword .* extra arguments");
+            + "|illegal option|usage: ssh|can't open user config file|keyword .* extra arguments"
+            // refused before connecting, nothing ran: ssh -l 'root;id' says "remote username contains invalid characters"
+            + "|contains invalid characters|bad port|bad escape character|invalid (?:argument|option)|unknown option");
 
     /** What a script printed, and its exit status. */
     record Result(int exit, String stdout, String stderr) {

@@ -170,6 +170,21 @@ class TestRemoteShell {
     }
 
     /** What {@code ssh -G} makes of a command line: the settings it would use, with no server asked. */
+    @Test
+    void aLoginThatSshRefusesBeforeConnectingIsPermanentNotMaybeApplied() {
+        VipConfig config = new VipConfig("root", 22, Optional.empty(), Duration.ofSeconds(3), 3);
+        try (Parallel threads = new Parallel()) {
+            RemoteShell shell = new RemoteShell(config, new SshOverrides(Optional.of("root;id"), Optional.empty()), threads);
+            long start = System.nanoTime();
+            BackendException refused = catchThrowableOfType(BackendException.class, () -> shell.run(ConfigFixture.DB1,
+                    "removing 198.51.100.50/24", "true", Effect.WRITE, Deadline.after(Duration.ofSeconds(10))));
+
+            assertThat(refused.kind()).as(refused.getMessage()).isEqualTo(BackendException.Kind.PERMANENT);
+            assertThat(refused.getMessage()).contains("remote username contains invalid characters").doesNotContain("may have been applied");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        }
+    }
+
     private static Map<String, String> sshG(List<String> argv) throws IOException, InterruptedException {
         List<String> dry = new ArrayList<>(argv);
         dry.add(1, "-G");
