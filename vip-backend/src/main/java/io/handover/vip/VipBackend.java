@@ -14,6 +14,8 @@ final class VipBackend implements Backend {
     private final VipConfig config;
     private final RemoteShell shell;
     private final Parallel parallel;
+    /** Each cluster's VIPs bound so far, with where each was given: two redirects of one cluster must not share one. */
+    private final java.util.Map<String, java.util.Map<String, String>> bound = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Inject
     VipBackend(VipConfig config, RemoteShell shell, Parallel parallel) {
@@ -26,6 +28,17 @@ final class VipBackend implements Backend {
     @Override
     public Redirect bind(RedirectContext context) {
         VipEntry entry = VipEntry.read(context.entry(), context.cluster());
+        if (entry.address() != null) {
+            // the core refuses one VIP in two clusters; within one, two entries would each take it from the other's holder
+            String where = context.entry().path("address");
+            String first = bound.computeIfAbsent(context.cluster().name(), name -> new java.util.concurrent.ConcurrentHashMap<>())
+                    .putIfAbsent(entry.address().ip(), where);
+            if (first != null && !first.equals(where)) {
+                context.entry().problem("address", "VIP " + entry.address().ip() + " is also the address of another vip redirect of cluster "
+                        + context.cluster().name() + " (" + first + "): two redirects of one VIP would both move it, and each"
+                        + " verify the other's work; give it once");
+            }
+        }
         VipHosts hosts = new VipHosts(shell, parallel, entry, context.cluster(), config.garpCount());
         VipVerifier verifier = new VipVerifier(hosts, parallel, context.identity(), entry, context.cluster());
         return new VipRedirect(entry, context.cluster(), config, hosts, verifier);

@@ -65,4 +65,23 @@ class TestVipBackendFactory {
             assertThat(backend.lock(ConfigFixture.MAIN)).isEmpty();
         }
     }
+
+    @Test
+    void twoVipRedirectsOfOneClusterWithTheSameAddressAreRefused() {
+        String text = "vip { ssh { connect-timeout = 1s } }\n"
+                + "redirect = [{ backend = vip, address = \"198.51.100.50/24\", interface = eth0 },"
+                + " { backend = vip, address = \"198.51.100.50/16\", interface = eth1 }]";
+        HoconConfigReader root = HoconConfigReader.of(ConfigFactory.parseString(text));
+        try (Backend backend = new VipBackendFactory().configure(new BackendSettings(root.object("vip"), Map.of(), SshOverrides.NONE))) {
+            for (ConfigReader redirect : root.objectList("redirect")) {
+                redirect.string("backend");
+                backend.bind(new RedirectContext(ConfigFixture.MAIN, redirect, NO_MYSQL));
+                redirect.rejectUnknownKeys();
+            }
+            // the same entry bound again is no second redirect
+            backend.bind(new RedirectContext(ConfigFixture.MAIN, root.objectList("redirect").get(0), NO_MYSQL));
+        }
+        assertThat(root.problems()).singleElement().asString().contains("VIP 198.51.100.50 is also the address of another vip redirect"
+                + " of cluster main (").contains("give it once");
+    }
 }
