@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Assumptions;
  * sandbox/run-tests), and stopped by its own process handle. Without it the tests that need it are
  * skipped, visibly: JUnit reports them skipped with the command that installs it.
  */
-final class Moto implements AutoCloseable {
+public final class Moto implements AutoCloseable {
 
     static final String PROPERTY = "handover.moto.dir";
     private static final Path PYTHON = Path.of("/usr/bin/python3");
@@ -38,7 +38,7 @@ final class Moto implements AutoCloseable {
     }
 
     /** The site-packages directory that holds moto, or a skipped test. */
-    static Path sitePackages() {
+    public static Path sitePackages() {
         String configured = System.getProperty(PROPERTY);
         Path tools = configured != null ? Path.of(configured) : repositoryRoot().resolve(".tools/moto");
         Path site = tools.resolve("usr/lib/python3/dist-packages");
@@ -51,7 +51,7 @@ final class Moto implements AutoCloseable {
         return site;
     }
 
-    static Moto start() throws IOException, InterruptedException {
+    public static Moto start() throws IOException, InterruptedException {
         Path site = sitePackages();
         int port = freePort();
         Path log = Path.of("target", "moto-" + port + ".log").toAbsolutePath();
@@ -71,11 +71,11 @@ final class Moto implements AutoCloseable {
         return moto;
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 

@@ -1,5 +1,6 @@
 package io.handover.dist;
 
+import io.handover.awsroute.Moto;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,7 +61,7 @@ class MhaAwsRouteHookIT {
         ADDRESSES.put("db3", "198.18.210.13");
     }
 
-    private static MotoServer moto;
+    private static Moto moto;
     /** The test's own view of EC2: straight to moto, not through the door, with credentials of its own. */
     private static Ec2Client ec2;
 
@@ -76,11 +77,11 @@ class MhaAwsRouteHookIT {
 
     /** Once for the class; checked for each test, so that without moto JUnit reports every test skipped. */
     private static void startMotoOnce() throws Exception {
-        MotoServer.sitePackages();
+        Moto.sitePackages();
         if (moto != null) {
             return;
         }
-        moto = MotoServer.start();
+        moto = Moto.start();
         ec2 = Ec2Client.builder().region(Region.US_EAST_1).endpointOverride(moto.endpoint())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAMOTOFIXTURE00001", "fixture")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
