@@ -20,8 +20,11 @@ public interface Redirect {
      * Stops sending clients to the old master (MHA's stop/stopssh, an online change's stop).
      * Succeeds if already released. With {@link Reachability#UNREACHABLE} a dead host must not
      * block its own failover.
+     *
+     * @return what the release left undone, for MHA's log and the journal (a dead host that still
+     *     holds a VIP), or an empty string
      */
-    void release(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException;
+    String release(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException;
 
     /**
      * Sends clients to the new master and nowhere else (MHA's start). Must not rely on

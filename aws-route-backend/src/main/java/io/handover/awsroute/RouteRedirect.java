@@ -110,7 +110,7 @@ final class RouteRedirect implements Redirect {
     }
 
     @Override
-    public void release(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException {
+    public String release(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException {
         // the route tables are the same whether the old master answers or not
         String eni = interfaceOf(oldMaster);
         Ec2Retry.run("releasing " + oldMaster.name() + " from " + describe(), deadline, attempt -> {
@@ -139,6 +139,7 @@ final class RouteRedirect implements Redirect {
             log.debug("{}: deleted the route to {} from {}", describe(), entry.name(eni), stale);
             return null;
         });
+        return "";
     }
 
     @Override

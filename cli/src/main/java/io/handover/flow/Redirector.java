@@ -50,8 +50,8 @@ public final class Redirector {
     public Outcome release(Host oldMaster, Reachability reachability, Deadline deadline) {
         return forEachBackend(redirect -> reporter.run(redirect.describe(), "release " + oldMaster.name(), () -> {
             requireLock("release " + oldMaster);
-            redirect.redirect().release(oldMaster, reachability, deadline);
-            return "";
+            // what the release left undone (a dead host still holding a VIP) goes to MHA's log and the journal
+            return redirect.redirect().release(oldMaster, reachability, deadline);
         }));
     }
 

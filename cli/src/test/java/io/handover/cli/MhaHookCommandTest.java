@@ -85,6 +85,9 @@ class MhaHookCommandTest {
         // MHA does not always put --command first, and stop has no --ssh_user.
         assertThat(hook("--orig_master_host=198.51.100.11", "--orig_master_ip=198.51.100.11",
                 "--orig_master_port=3306", "--command=stop")).isEqualTo(0);
+        // what a release left undone reaches MHA's log (and the journal), not only a warning on stderr
+        assertThat(out.toString()).containsPattern("handover \\[main] recording primary: release db1 ok in \\d+ ms"
+                + " \\(db1 was not asked: it is down\\)");
         assertThat(hook(START)).isEqualTo(0);
 
         assertThat(RecordingBackendFactory.CALLS).containsExactly(

@@ -119,10 +119,12 @@ public final class RecordingBackendFactory implements BackendFactory {
         }
 
         @Override
-        public void release(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException {
+        public String release(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException {
             calls.add(label + " release " + oldMaster.name() + (reachability == Reachability.UNREACHABLE ? " (unreachable)" : ""));
             maybeFail("release");
             targets.remove(oldMaster.address());
+            // as a backend that can only reach a live host says what it left undone
+            return reachability == Reachability.UNREACHABLE ? oldMaster.name() + " was not asked: it is down" : "";
         }
 
         @Override

@@ -96,8 +96,9 @@ class RedirectorTest {
         }
 
         @Override
-        public void release(Host oldMaster, Reachability reachability, Deadline deadline) {
+        public String release(Host oldMaster, Reachability reachability, Deadline deadline) {
             calls.add(label + " release " + oldMaster.name());
+            return "";
         }
 
         @Override

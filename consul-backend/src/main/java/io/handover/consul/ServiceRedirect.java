@@ -69,7 +69,7 @@ final class ServiceRedirect implements Redirect {
     }
 
     @Override
-    public void release(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException {
+    public String release(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException {
         // the catalog is the same whether the old master answers or not
         RetryLoop.run("releasing " + oldMaster + " from " + describe(), deadline, attempt -> {
             awaitLeaderAfterFailure(attempt, deadline);
@@ -85,6 +85,7 @@ final class ServiceRedirect implements Redirect {
             }
             return null;
         });
+        return "";
     }
 
     @Override

@@ -93,14 +93,16 @@ final class VipRedirect implements Redirect {
      * add it elsewhere if it does.
      */
     @Override
-    public void release(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException {
-        releaseNoted(oldMaster, reachability, deadline).ifPresent(note -> log.warn("{}: release {}: {}", describe(), oldMaster.name(), note));
+    public String release(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException {
+        java.util.Optional<String> note = releaseNoted(oldMaster, reachability, deadline);
+        note.ifPresent(text -> log.warn("{}: release {}: {}", describe(), oldMaster.name(), text));
+        return note.orElse("");
     }
 
     /**
      * {@link #release}, and what its success leaves undone: empty when the VIP is gone from the old
      * master; for a host MHA calls dead that did not answer, that nothing was released. The SPI's
-     * release returns nothing, so {@link #release} logs it (WARN: stderr, which MHA's log keeps); a
+     * release returns it as the step's detail (stdout and the journal) and logs it (WARN: stderr); a
      * release returning a note would put it in the step's detail and the journal as well.
      */
     java.util.Optional<String> releaseNoted(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException {

@@ -34,8 +34,8 @@ public final class BoundRedirect implements Redirect, AutoCloseable {
     }
 
     /** Releases a master that answers, as MHA's stopssh and an online change do. */
-    public void release(Host oldMaster, Deadline deadline) throws BackendException {
-        release(oldMaster, Reachability.REACHABLE, deadline);
+    public String release(Host oldMaster, Deadline deadline) throws BackendException {
+        return release(oldMaster, Reachability.REACHABLE, deadline);
     }
 
     @Override
@@ -49,8 +49,8 @@ public final class BoundRedirect implements Redirect, AutoCloseable {
     }
 
     @Override
-    public void release(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException {
-        redirect.release(oldMaster, reachability, deadline);
+    public String release(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException {
+        return redirect.release(oldMaster, reachability, deadline);
     }
 
     @Override
