@@ -23,6 +23,15 @@ public interface Backend extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Runs read-only commands on the cluster's hosts the way this backend reaches them (the vip
+     * backend: OpenSSH, with MHA's settings), if it does: {@code migrate clients} reads each
+     * master's socket table with it, so no agent is needed there.
+     */
+    default Optional<HostShell> hostShell() {
+        return Optional.empty();
+    }
+
     @Override
     default void close() {}
 }

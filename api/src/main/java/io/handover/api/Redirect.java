@@ -13,6 +13,15 @@ public interface Redirect {
     /** Names what this moves, for humans: {@code consul service main-master}, {@code vip 198.51.100.50}. */
     String describe();
 
+    /**
+     * The fixed address clients connect to through this redirect (a VIP, a routed overlay address),
+     * or empty when they reach the master at its own address (a DNS name): how {@code migrate
+     * clients} tells which path a session came in on.
+     */
+    default java.util.Optional<String> clientAddress() {
+        return java.util.Optional.empty();
+    }
+
     /** Where clients are sent now, as each source of truth sees it. No side effects. */
     RedirectState current(Deadline deadline) throws BackendException;
 

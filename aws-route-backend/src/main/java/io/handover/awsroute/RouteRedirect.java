@@ -62,6 +62,13 @@ final class RouteRedirect implements Redirect {
         return "aws route " + entry.destination();
     }
 
+    /** The overlay address clients connect to, when the route is to one address (a /32). */
+    @Override
+    public Optional<String> clientAddress() {
+        String destination = entry.destination().toString();
+        return entry.destination().prefix() == 32 ? Optional.of(destination.substring(0, destination.indexOf('/'))) : Optional.empty();
+    }
+
     @Override
     public RedirectState current(Deadline deadline) throws BackendException {
         Map<String, RouteTable> tables = Ec2Retry.run("reading " + describe(), deadline, attempt -> ec2.routeTables(entry.routeTables(), deadline));

@@ -44,6 +44,18 @@ final class VipBackend implements Backend {
         return new VipRedirect(entry, context.cluster(), config, hosts, verifier);
     }
 
+    /** Runs a read-only command over the backend's own ssh (its settings, MHA's overrides, its time bounds). */
+    @Override
+    public java.util.Optional<io.handover.api.HostShell> hostShell() {
+        return java.util.Optional.of((host, command, deadline) -> {
+            RemoteShell.Result result = shell.run(host, "running " + command.split(" ")[0], command, Effect.READ, deadline);
+            if (result.exit() != 0) {
+                throw io.handover.api.BackendException.permanent(command.split(" ")[0] + " on " + shell.at(host) + " failed: " + result.complaint());
+            }
+            return result.stdout();
+        });
+    }
+
     @Override
     public void close() {
         parallel.close();

@@ -53,6 +53,11 @@ final class VipRedirect implements Redirect {
         return entry.describe(cluster);
     }
 
+    @Override
+    public java.util.Optional<String> clientAddress() {
+        return java.util.Optional.ofNullable(entry.address()).map(VipAddress::ip);
+    }
+
     /**
      * The hosts that hold the VIP, asked all at once; two holders are two targets. A host that cannot
      * be asked is an observation with its error (it may hold the VIP), and so is a MySQL connection
