@@ -33,7 +33,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             ConfigCommand.class, StatusCommand.class, RegisterCommand.class, MhaHookCommand.class,
             MhaOnlineChangeCommand.class, SwitchoverCommand.class, ProbeCommand.class, JournalCommand.class,
-            VersionCommand.class},
+            VersionCommand.class, MigrateCommand.class},
         footer = {"", "Configuration: --config FILE, else $HANDOVER_CONFIG, else " + Handover.DEFAULT_CONFIG + "."})
 public final class Handover implements Callable<Integer> {
 

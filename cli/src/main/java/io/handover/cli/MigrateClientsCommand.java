@@ -1,0 +1,52 @@
+package io.handover.cli;
+
+import io.handover.api.BackendException;
+import io.handover.api.Deadline;
+import io.handover.api.Host;
+import io.handover.config.ClusterConfig;
+import io.handover.flow.FailedException;
+import io.handover.migrate.ClientSessions;
+import io.handover.migrate.MigrationText;
+import io.handover.migrate.Retirement;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "clients", mixinStandardHelpOptions = true, description = {
+    "On the writable master: application sessions counted by the local address they came in on (the",
+    "VIP, a routed overlay address, the master's own address that a DNS name such as Consul's resolves",
+    "to), with their client hosts; handover's own account and replication shown apart. Reads the",
+    "master's socket table with ss over ssh (handover.backends.vip.ssh) and its process list; within",
+    "the cluster's deadline. Changes nothing."})
+final class MigrateClientsCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private MigrateCommand migrate;
+
+    @Option(names = "--cluster", required = true, paramLabel = "NAME", description = "The cluster.")
+    private String clusterName;
+
+    @Option(names = "--json", description = "Print JSON for scripts.")
+    private boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        ClusterConfig cluster = migrate.cluster(clusterName);
+        ClientSessions.Report report = read(migrate, cluster, Retirement.writableMaster(cluster));
+        if (json) {
+            migrate.printJson(report);
+        } else {
+            migrate.print(MigrationText.clients(report));
+        }
+        return ExitCode.OK;
+    }
+
+    static ClientSessions.Report read(MigrateCommand migrate, ClusterConfig cluster, Host master) throws Exception {
+        try {
+            return ClientSessions.read(cluster, master, Retirement.shell(migrate.config().backends()), Deadline.after(cluster.deadline()));
+        } catch (BackendException e) {
+            throw new FailedException("cannot count the sessions on " + master + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.handover.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.handover.config.ClusterConfig;
+import io.handover.config.HandoverConfig;
+import io.handover.config.InvalidConfigException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "migrate", mixinStandardHelpOptions = true,
+        subcommands = {MigrateCheckCommand.class, MigrateClientsCommand.class, MigrateRetireCommand.class, MigratePlanCommand.class},
+        description = {
+            "Move a cluster's clients from an old redirect (a VIP, a route table) to Consul, stage by stage,",
+            "with a way back at each: plan says where the cluster stands, check proves the redirects agree,",
+            "clients shows who still comes in on each path, retire takes the old one off the master.",
+            "The stages and the configuration of each: docs/MIGRATION.md."})
+final class MigrateCommand implements Runnable {
+
+    @ParentCommand
+    private Handover handover;
+
+    @Override
+    public void run() {
+        throw new HandoverException(ExitCode.USAGE, "migrate needs a subcommand: check, clients, retire or plan (handover migrate --help)");
+    }
+
+    Handover handover() {
+        return handover;
+    }
+
+    ClusterConfig cluster(String name) throws InvalidConfigException {
+        return Clusters.select(config(), name).get(0);
+    }
+
+    HandoverConfig config() throws InvalidConfigException {
+        return handover.config();
+    }
+
+    void printJson(Object value) throws Exception {
+        handover.out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value));
+        handover.out().flush();
+    }
+
+    void print(String text) {
+        handover.out().print(text);
+        handover.out().flush();
+    }
+}

@@ -1,0 +1,69 @@
+package io.handover.cli;
+
+import io.handover.api.ClusterLock;
+import io.handover.api.Deadline;
+import io.handover.api.Host;
+import io.handover.api.Reachability;
+import io.handover.config.ClusterConfig;
+import io.handover.config.HandoverConfig;
+import io.handover.config.RedirectEntry;
+import io.handover.flow.StepReporter;
+import io.handover.journal.Journal;
+import io.handover.lock.ClusterLocks;
+import io.handover.migrate.RedirectList;
+import io.handover.migrate.Retirement;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "retire", mixinStandardHelpOptions = true, description = {
+    "Stage 5 of a migration: take one redirect off the writable master (the VIP removed, the routes",
+    "deleted), then print the configuration edit that removes its entry. Refused (exit 4, nothing",
+    "changed) while migrate clients counts application sessions on that path (unless --force), for",
+    "the primary or only redirect, without exactly one writable master, or while the failover lock is held."})
+final class MigrateRetireCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private MigrateCommand migrate;
+
+    @Option(names = "--cluster", required = true, paramLabel = "NAME", description = "The cluster.")
+    private String clusterName;
+
+    @Option(names = "--backend", required = true, paramLabel = "NAME", description = "The redirect to retire, by backend: vip, aws-route.")
+    private String backend;
+
+    @Option(names = "--force", description = "Retire even while application sessions come in on that path (they keep their"
+            + " connections; new ones fail).")
+    private boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        HandoverConfig config = migrate.config();
+        ClusterConfig cluster = migrate.cluster(clusterName);
+        int index = Retirement.entryOf(cluster, backend).orElseThrow(() -> new HandoverException(ExitCode.USAGE,
+                "cluster " + cluster.name() + " has no " + backend + " redirect; its redirects: "
+                        + String.join(", ", cluster.redirects().stream().map(RedirectEntry::backendName).toList())));
+        RedirectEntry entry = cluster.redirects().get(index);
+        Host master = Retirement.writableMaster(cluster);
+        if (!force) {
+            Retirement.refuseWhileUsed(MigrateClientsCommand.read(migrate, cluster, master), entry);
+        }
+        Deadline deadline = Deadline.after(cluster.deadline());
+        StepReporter reporter = new StepReporter("migrate-retire", cluster.name(), new Journal(config.journalDirectory()),
+                migrate.handover().out(), migrate.handover().err());
+        ClusterLocks.NamedLock lock = ClusterLocks.of(config, cluster);
+        String command = "handover migrate retire --cluster " + cluster.name() + " --backend " + backend;
+        try (ClusterLock.Lease lease = reporter.call(null, "lock",
+                () -> ClusterLocks.acquire(lock, cluster.name(), command, deadline, Duration.ZERO), held -> lock.description())) {
+            // the master again under the lock: a failover in between would have moved it
+            Host current = Retirement.writableMaster(cluster);
+            reporter.run(entry.describe(), "release " + current.name(),
+                    () -> entry.redirect().release(current, Reachability.REACHABLE, deadline));
+        }
+        migrate.print("retired " + entry.describe() + "; now edit the configuration, "
+                + Retirement.configEdit(cluster, RedirectList.of(config.resolved(), cluster.name()), index) + "\n");
+        return ExitCode.OK;
+    }
+}
