@@ -1,5 +1,6 @@
 package io.handover.migrate;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.handover.api.BackendException;
 import io.handover.api.Deadline;
 import io.handover.api.Host;
@@ -52,6 +53,7 @@ public final class PathCheck {
      * @param note what this check could not do for it (no client connection possible from here), or null
      */
     public record PathResult(String backend, String target, boolean primary, List<Vantage> vantages, String problem, String note) {
+        @JsonProperty("agrees")
         public boolean agrees() {
             return problem == null;
         }
@@ -62,6 +64,7 @@ public final class PathCheck {
      * @param problem why no path could be compared, or null
      */
     public record Result(String cluster, String master, List<PathResult> paths, String problem) {
+        @JsonProperty("agrees")
         public boolean agrees() {
             return problem == null && paths.stream().allMatch(PathResult::agrees);
         }

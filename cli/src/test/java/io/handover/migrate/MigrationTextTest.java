@@ -39,4 +39,13 @@ class MigrationTextTest {
         assertThat(MigrationText.check(result)).contains("    note: no data-plane client: ...\n",
                 "every redirect sends clients to the writable master db1 (198.51.100.11:3306)\n");
     }
+
+    @Test
+    void theJsonSaysWhetherEachPathAndTheClusterAgree() throws Exception {
+        String json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsString(new PathCheck.Result("main", "db1 (198.51.100.11:3306)", List.of(VIP, CONSUL), null));
+
+        assertThat(json).contains("\"backend\":\"vip\"", "\"agrees\":true", "\"backend\":\"consul\"", "\"agrees\":false",
+                "\"source\":\"dns 127.0.0.1:8600\"").endsWith("\"problem\":null,\"agrees\":false}");
+    }
 }

@@ -76,7 +76,7 @@ class MigrateIT {
         assertThat(run(dual, "register", "--cluster", CLUSTER).exitCode()).isZero();
         Installed.Run repaired = run(dual, "migrate", "check", "--cluster", CLUSTER, "--json");
         assertThat(repaired.exitCode()).as(describe(repaired)).isZero();
-        assertThat(repaired.stdout()).contains("\"backend\" : \"consul\"", "\"problem\" : null");
+        assertThat(repaired.stdout()).contains("\"backend\" : \"consul\"", "\"problem\" : null", "\"agrees\" : true").doesNotContain("\"agrees\" : false");
     }
 
     @Test
