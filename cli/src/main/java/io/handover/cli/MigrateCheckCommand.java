@@ -5,7 +5,7 @@ import io.handover.migrate.MigrationText;
 import io.handover.migrate.PathCheck;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "check", mixinStandardHelpOptions = true, description = {
@@ -19,16 +19,13 @@ final class MigrateCheckCommand implements Callable<Integer> {
     @ParentCommand
     private MigrateCommand migrate;
 
-    @Option(names = "--cluster", required = true, paramLabel = "NAME", description = "The cluster.")
-    private String clusterName;
-
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    private boolean json;
+    @Mixin
+    private MigrateCommand.ReadOptions options;
 
     @Override
     public Integer call() throws Exception {
-        PathCheck.Result result = PathCheck.run(migrate.cluster(clusterName));
-        if (json) {
+        PathCheck.Result result = PathCheck.run(migrate.cluster(options.cluster));
+        if (options.json) {
             migrate.printJson(result);
         } else {
             migrate.print(MigrationText.check(result));

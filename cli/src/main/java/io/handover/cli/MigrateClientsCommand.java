@@ -10,7 +10,7 @@ import io.handover.migrate.MigrationText;
 import io.handover.migrate.Retirement;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "clients", mixinStandardHelpOptions = true, description = {
@@ -24,17 +24,14 @@ final class MigrateClientsCommand implements Callable<Integer> {
     @ParentCommand
     private MigrateCommand migrate;
 
-    @Option(names = "--cluster", required = true, paramLabel = "NAME", description = "The cluster.")
-    private String clusterName;
-
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    private boolean json;
+    @Mixin
+    private MigrateCommand.ReadOptions options;
 
     @Override
     public Integer call() throws Exception {
-        ClusterConfig cluster = migrate.cluster(clusterName);
+        ClusterConfig cluster = migrate.cluster(options.cluster);
         ClientSessions.Report report = read(migrate, cluster, Retirement.writableMaster(cluster));
-        if (json) {
+        if (options.json) {
             migrate.printJson(report);
         } else {
             migrate.print(MigrationText.clients(report));

@@ -20,6 +20,15 @@ final class MigrateCommand implements Runnable {
     @ParentCommand
     private Handover handover;
 
+    /** The options of the subcommands that only read and report. */
+    static final class ReadOptions {
+        @picocli.CommandLine.Option(names = "--cluster", required = true, paramLabel = "NAME", description = "The cluster.")
+        String cluster;
+
+        @picocli.CommandLine.Option(names = "--json", description = "Print JSON for scripts.")
+        boolean json;
+    }
+
     @Override
     public void run() {
         throw new HandoverException(ExitCode.USAGE, "migrate needs a subcommand: check, clients, retire or plan (handover migrate --help)");
