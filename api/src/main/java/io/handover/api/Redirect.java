@@ -1,5 +1,7 @@
 package io.handover.api;
 
+import java.util.List;
+
 /**
  * Sends the clients of one cluster to its master: a Consul service, a virtual IP, a route.
  *
@@ -24,6 +26,16 @@ public interface Redirect {
 
     /** Where clients are sent now, as each source of truth sees it. No side effects. */
     RedirectState current(Deadline deadline) throws BackendException;
+
+    /**
+     * What would make a failover through this backend fail that {@link #current} does not show: a
+     * missing permission, an entry this backend would refuse to replace. For {@code status} and
+     * MHA's status call, so that they fail before the failover does. Changes nothing: read-only
+     * requests, or writes the server is certain to refuse. Empty if nothing is in the way.
+     */
+    default List<Problem> readiness(Deadline deadline) throws BackendException {
+        return List.of();
+    }
 
     /**
      * Stops sending clients to the old master (MHA's stop/stopssh, an online change's stop).

@@ -77,19 +77,25 @@ final class MhaHook {
 
     /**
      * MHA's status: exit 0 only if every backend answers and sends clients to the orig master, by
-     * every vantage point that {@code start} will verify (each Consul DNS server too).
+     * every vantage point that {@code start} will verify (each Consul DNS server too), and nothing
+     * a backend can see ahead would make the failover fail ({@link io.handover.api.Redirect#readiness}).
      */
     int status() throws Exception {
         Host orig = args.origMaster(cluster);
         List<String> problems = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean elsewhere = new java.util.concurrent.atomic.AtomicBoolean();
         for (RedirectEntry redirect : cluster.redirects()) {
             String backend = redirect.describe();
             try {
                 reporter.run(backend, "status", () -> {
                     RedirectState state = redirect.redirect().current(deadline);
-                    state.disagreement(orig, "the orig master").ifPresent(problem -> {
-                        throw new IllegalStateException(problem);
-                    });
+                    List<String> found = new ArrayList<>();
+                    state.disagreement(orig, "the orig master").ifPresent(found::add);
+                    elsewhere.compareAndSet(false, !found.isEmpty());
+                    StatusCommand.readiness(redirect, deadline).forEach(problem -> found.add(problem.text()));
+                    if (!found.isEmpty()) {
+                        throw new IllegalStateException(String.join("; ", found));
+                    }
                     return "sends clients to " + orig;
                 });
             } catch (Exception e) {
@@ -97,8 +103,8 @@ final class MhaHook {
             }
         }
         if (!problems.isEmpty()) {
-            throw new FailedException(String.join("; ", problems)
-                    + "; to send clients to the current master run: handover register --cluster " + cluster.name());
+            throw new FailedException(String.join("; ", problems) + (elsewhere.get()
+                    ? "; to send clients to the current master run: handover register --cluster " + cluster.name() : ""));
         }
         return ExitCode.OK;
     }

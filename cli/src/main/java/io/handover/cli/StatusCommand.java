@@ -10,8 +10,10 @@ import io.handover.config.HandoverConfig;
 import io.handover.config.InvalidConfigException;
 import io.handover.config.RedirectEntry;
 import io.handover.api.Host;
+import io.handover.api.Problem;
 import io.handover.api.Targets;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.handover.journal.Journal;
 import java.util.Optional;
 import io.handover.mysql.ClusterStatus;
 import io.handover.mysql.HostInspections;
@@ -37,7 +39,9 @@ import picocli.CommandLine.ParentCommand;
     "Per host: reachable, role, replication source, IO/SQL threads, lag, GTID position, version.",
     "Per redirect backend: where it sends clients now, as each of its vantage points sees it.",
     "Flags no writable master, two writable masters, a replica of a server outside the cluster,",
-    "broken or lagging replication, unreachable hosts, and clients sent elsewhere than the master."})
+    "broken or lagging replication, unreachable hosts, and clients sent elsewhere than the master,",
+    "and what would make a failover fail (a Consul token missing rules, an agent-owned Consul node).",
+    "Problem codes and the JSON and Prometheus formats: README, \"status output\"."})
 final class StatusCommand implements Callable<Integer> {
 
     static final Duration BACKEND_DEADLINE = Duration.ofSeconds(5);
@@ -48,7 +52,14 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--cluster", paramLabel = "NAME", description = "Only this cluster.")
     private String clusterName;
 
-    @Option(names = "--json", description = "Print JSON for scripts.")
+    /** What {@code --format} takes. */
+    enum Format { table, json, prometheus }
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "table (default), json, or prometheus (node_exporter's"
+            + " textfile collector format: write it to a file ending in .prom)")
+    private Format format = Format.table;
+
+    @Option(names = "--json", description = "The same as --format json.")
     private boolean json;
 
     /** A cluster's topology and where its backends send clients. */
@@ -70,10 +81,10 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         HandoverConfig config = handover.config();
         List<Report> reports = reports(Clusters.select(config, clusterName));
-        if (json) {
-            printJson(reports);
-        } else {
-            reports.forEach(report -> print(report, handover.out()));
+        switch (json ? Format.json : format) {
+            case json -> StatusJson.print(reports, handover.out());
+            case prometheus -> StatusPrometheus.print(reports, new Journal(config.journalDirectory()), handover.out(), handover.err());
+            case table -> reports.forEach(report -> print(report, handover.out()));
         }
         return reports.stream().allMatch(report -> report.topology().healthy()) ? ExitCode.OK : ExitCode.FAILED;
     }
@@ -118,11 +129,16 @@ final class StatusCommand implements Callable<Integer> {
     static Report report(ClusterConfig cluster, HostInspections inspections) {
         ClusterStatus topology = TopologyInspector.inspect(cluster, inspections);
         List<BackendView> views = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        Deadline deadline = Deadline.after(min(cluster.deadline(), BACKEND_DEADLINE));
         for (RedirectEntry redirect : cluster.redirects()) {
-            BackendView view = backendView(redirect, min(cluster.deadline(), BACKEND_DEADLINE));
+            BackendView view = backendView(redirect, deadline);
             views.add(view);
             problems.addAll(redirectProblems(topology, view));
+            if (view.error() == null) {
+                readiness(redirect, deadline).forEach(problem ->
+                        problems.add(new Problem(problem.code(), view.target() + ": " + problem.text())));
+            }
         }
         return new Report(topology.withProblems(problems), views);
     }
@@ -131,10 +147,23 @@ final class StatusCommand implements Callable<Integer> {
         return a.compareTo(b) < 0 ? a : b;
     }
 
-    private static BackendView backendView(RedirectEntry redirect, Duration limit) {
+    /**
+     * What the backend says would make a failover fail, its texts without the backend's name; a
+     * check that could not run is one more problem.
+     */
+    static List<Problem> readiness(RedirectEntry redirect, Deadline deadline) {
+        try {
+            return redirect.redirect().readiness(deadline);
+        } catch (BackendException | RuntimeException e) {
+            return List.of(new Problem("readiness-unknown", "could not check what a failover needs: "
+                    + (e instanceof BackendException ? e.getMessage() : e.toString())));
+        }
+    }
+
+    private static BackendView backendView(RedirectEntry redirect, Deadline deadline) {
         String target = redirect.describe();
         try {
-            RedirectState state = redirect.redirect().current(Deadline.after(limit));
+            RedirectState state = redirect.redirect().current(deadline);
             List<ObservationView> observations = state.observations().stream().map(observation -> new ObservationView(
                     observation.source(), names(observation.targets()), observation.targets().unmapped(), observation.error())).toList();
             return new BackendView(redirect.backendName(), target, names(state.targets()), state.targets().unmapped(),
@@ -151,9 +180,9 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** The one comparison every command shares ({@link RedirectState#disagreement}), against the writable master. */
-    private static List<String> redirectProblems(ClusterStatus topology, BackendView view) {
+    private static List<Problem> redirectProblems(ClusterStatus topology, BackendView view) {
         if (view.error() != null) {
-            return List.of(view.target() + " cannot be read: " + view.error());
+            return List.of(new Problem("redirect-unreadable", view.target() + " cannot be read: " + view.error()));
         }
         RedirectState state = view.state().orElseThrow();
         Optional<HostStatus> master = topology.master();
@@ -161,37 +190,25 @@ final class StatusCommand implements Callable<Integer> {
             // No single master to compare with; clients sent to two hosts are a problem all the same.
             Targets targets = state.targets();
             return targets.hosts().size() + targets.unmapped().size() > 1
-                    ? List.of(view.target() + " sends clients to " + targets.describe() + ": more than one server")
+                    ? List.of(new Problem("redirect-several-targets",
+                            view.target() + " sends clients to " + targets.describe() + ": more than one server"))
                     : List.of();
         }
         return state.disagreement(master.get().host(), "the writable master")
-                .map(problem -> List.of(view.target() + " " + problem + "; to send clients to it run: handover register --cluster "
-                        + topology.cluster()))
+                .map(problem -> List.of(new Problem("redirect-disagrees", view.target() + " " + problem
+                        + "; to send clients to it run: handover register --cluster " + topology.cluster())))
                 .orElse(List.of());
     }
 
     static void print(Report report, PrintWriter out) {
         ClusterStatus topology = report.topology();
         out.println("cluster " + topology.cluster() + ": " + (topology.healthy() ? "healthy" : "UNHEALTHY"));
-        String format = "  %-8s %-22s %-26s %-22s %-9s %-6s %-22s %s%n";
-        out.printf(format, "HOST", "ADDRESS", "ROLE", "SOURCE", "IO/SQL", "LAG", "GTID", "VERSION");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("HOST", "ADDRESS", "ROLE", "SOURCE", "IO/SQL", "LAG", "GTID", "VERSION"));
         for (HostStatus host : topology.hosts()) {
-            if (!host.reachable()) {
-                out.printf(format, host.host().name(), host.host().endpoint(), host.role(), "-", "-", "-", "-", "-");
-                continue;
-            }
-            String source = "-";
-            String threads = "-";
-            String lag = "-";
-            if (host.replica() != null) {
-                source = host.replica().source();
-                threads = host.replica().ioRunning() + "/" + host.replica().sqlRunning();
-                lag = host.replica().lagSeconds() == null ? "?" : host.replica().lagSeconds() + "s";
-            }
-            out.printf(format, host.host().name(), host.host().endpoint(), host.role(), source, threads, lag,
-                    host.gtidPosition().isEmpty() ? "-" : host.gtidPosition(),
-                    host.flavor().displayName() + " " + host.version().split("-")[0]);
+            rows.add(hostRow(host));
         }
+        printColumns(rows, out);
         for (BackendView view : report.redirects()) {
             out.println("  redirect " + view.target() + " -> "
                     + (view.error() != null ? "unknown (" + view.error() + ")" : view.state().orElseThrow().targets().describe()));
@@ -207,46 +224,36 @@ final class StatusCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void printJson(List<Report> reports) throws Exception {
-        List<Map<String, Object>> clusters = new ArrayList<>();
-        for (Report report : reports) {
-            Map<String, Object> cluster = new LinkedHashMap<>();
-            cluster.put("cluster", report.topology().cluster());
-            cluster.put("healthy", report.topology().healthy());
-            cluster.put("master", report.topology().master().map(master -> master.host().name()).orElse(null));
-            List<Map<String, Object>> hosts = new ArrayList<>();
-            for (HostStatus host : report.topology().hosts()) {
-                hosts.add(hostJson(host));
-            }
-            cluster.put("hosts", hosts);
-            cluster.put("redirects", report.redirects());
-            cluster.put("problems", report.topology().problems());
-            clusters.add(cluster);
+    private static List<String> hostRow(HostStatus host) {
+        if (!host.reachable()) {
+            return List.of(host.host().name(), host.host().endpoint(), host.role(), "-", "-", "-", "-", "-");
         }
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        handover.out().println(mapper.writeValueAsString(Map.of("clusters", clusters)));
-        handover.out().flush();
+        String source = "-";
+        String threads = "-";
+        String lag = "-";
+        if (host.replica() != null) {
+            source = host.replica().source();
+            threads = host.replica().ioRunning() + "/" + host.replica().sqlRunning();
+            lag = host.replica().lagSeconds() == null ? "?" : host.replica().lagSeconds() + "s";
+        }
+        return List.of(host.host().name(), host.host().endpoint(), host.role(), source, threads, lag,
+                host.gtidPosition().isEmpty() ? "-" : host.gtidPosition(), host.flavor().displayName() + " " + host.version().split("-")[0]);
     }
 
-    private static Map<String, Object> hostJson(HostStatus host) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("name", host.host().name());
-        json.put("address", host.host().address());
-        json.put("port", host.host().port());
-        json.put("reachable", host.reachable());
-        json.put("error", host.error());
-        json.put("role", host.role());
-        json.put("writable", host.writable());
-        if (host.reachable()) {
-            json.put("flavor", host.flavor().displayName());
-            json.put("version", host.version());
-            json.put("serverId", host.serverId());
-            json.put("readOnly", host.readOnly());
-            json.put("superReadOnly", host.superReadOnly());
-            json.put("gtidPosition", host.gtidPosition());
-            json.put("replication", host.replica());
+    /** Each column as wide as its widest cell, so that no host name or address, however long, shifts the others. */
+    static void printColumns(List<List<String>> rows, PrintWriter out) {
+        int[] widths = new int[rows.get(0).size()];
+        for (List<String> row : rows) {
+            for (int i = 0; i < row.size(); i++) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
         }
-        json.put("elapsedMs", host.elapsed().toMillis());
-        return json;
+        for (List<String> row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.size(); i++) {
+                line.append("  ").append(String.format("%-" + widths[i] + "s", row.get(i)));
+            }
+            out.println(line.toString().stripTrailing());
+        }
     }
 }
