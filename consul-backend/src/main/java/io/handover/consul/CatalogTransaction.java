@@ -58,6 +58,29 @@ final class CatalogTransaction {
                 .toList();
     }
 
+    /**
+     * Asks Consul whether the token may do what a failover to any of {@code candidates} writes
+     * (their nodes, the service, the KV keys), without changing anything: Consul checks every
+     * operation's ACL before applying any and names each one it denies, and every operation here
+     * is a {@code delete-cas} at index 0, which no existing entry has, so the transaction always
+     * rolls back (an absent node or service fails the same way; an absent key is nothing to delete).
+     */
+    static CatalogTransaction aclProbe(String service, List<Host> candidates, Map<String, String> keys) {
+        CatalogTransaction probe = new CatalogTransaction();
+        for (Host host : candidates) {
+            probe.add("Node", operation("delete-cas").set("Node", Json.MAPPER.createObjectNode().put("Node", host.name())
+                    .put("ModifyIndex", 0)), AclRule.nodeWrite(host.name()));
+        }
+        ObjectNode instance = operation("delete-cas").put("Node", candidates.get(0).name());
+        instance.putObject("Service").put("ID", service).put("Service", service).put("ModifyIndex", 0);
+        probe.add("Service", instance, AclRule.serviceWrite(service));
+        if (!keys.isEmpty()) {
+            AclRule rule = AclRule.keyPrefixWrite(keys.keySet().iterator().next());
+            keys.keySet().forEach(key -> probe.add("KV", operation("delete-cas").put("Key", key).put("Index", 0), rule));
+        }
+        return probe;
+    }
+
     /** Deletes the given instances of {@code service}. */
     static CatalogTransaction release(String service, List<ServiceInstance> instances) {
         CatalogTransaction transaction = new CatalogTransaction();

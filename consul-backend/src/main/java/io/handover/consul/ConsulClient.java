@@ -78,6 +78,28 @@ final class ConsulClient {
         ok(request, response);
     }
 
+    /**
+     * The rules {@code probe} ({@link CatalogTransaction#aclProbe}) needs and the token lacks, every
+     * one at once; empty if it has them all. Consul rolls the probe back either way.
+     */
+    List<AclRule> missingRules(CatalogTransaction probe, Deadline deadline) throws BackendException {
+        ConsulRequest request = ConsulRequest.put("txn", probe.json(), "nothing: it is rolled back, and names what it lacks");
+        ConsulResponse response = http.send(request, deadline);
+        if (response.status() != 409) {
+            ok(request, response);
+            throw BackendException.permanent(request + " on " + response.server() + ": Consul applied a transaction of"
+                    + " delete-cas operations at index 0, which it should have rolled back: " + response.shortBody());
+        }
+        List<AclRule> denied = new ArrayList<>();
+        for (JsonNode error : Json.parse(request, response).path("Errors")) {
+            AclRule rule = probe.rule(error.path("OpIndex").asInt());
+            if (Json.text(error, "What").contains("Permission denied") && !denied.contains(rule)) {
+                denied.add(rule);
+            }
+        }
+        return denied;
+    }
+
     /** A 409: Consul checked every operation before applying any and lists those it refused. */
     private BackendException rolledBack(ConsulRequest request, ConsulResponse response, CatalogTransaction transaction)
             throws BackendException {

@@ -4,6 +4,7 @@ import io.handover.api.BackendException;
 import io.handover.api.Deadline;
 import io.handover.api.Cluster;
 import io.handover.api.Host;
+import io.handover.api.Problem;
 import io.handover.api.Reachability;
 import io.handover.api.Redirect;
 import io.handover.api.RedirectState;
@@ -66,6 +67,48 @@ final class ServiceRedirect implements Redirect {
         }
         // one target per instance, not distinct: two instances must show as two targets
         return new RedirectState(Targets.map(instances.stream().map(ServiceInstance::endpoint).toList(), this::hostAt), observations);
+    }
+
+    /**
+     * What would stop a failover that reading the catalog does not show: an instance of the
+     * service on a node no handover registered (release would refuse to delete it), a host named
+     * like such a node (activation would refuse it), and every ACL rule the token lacks for the
+     * writes of a failover to any candidate, found at once by a transaction Consul always rolls back.
+     */
+    @Override
+    public List<Problem> readiness(Deadline deadline) throws BackendException {
+        List<Problem> problems = new ArrayList<>();
+        for (ServiceInstance instance : consul.instances(service, deadline)) {
+            if (!instance.externalNode()) {
+                problems.add(new Problem("consul-instance-agent-owned", "instance \"" + instance.serviceId() + "\" ("
+                        + instance.endpoint() + ") is on Consul node \"" + instance.node() + "\", whose NodeMeta lacks "
+                        + CatalogTransaction.EXTERNAL_NODE + " = \"true\" (a Consul agent's node, or one registered by hand):"
+                        + " a failover away from it would refuse to delete it. Remove it through its agent (consul services"
+                        + " deregister -id=" + instance.serviceId() + ") or, if no agent owns the node, PUT /v1/catalog/deregister"
+                        + " {\"Node\": \"" + instance.node() + "\"}, then run handover register"));
+            }
+        }
+        List<Host> candidates = cluster.hosts().stream().filter(Host::candidate).toList();
+        for (Host host : candidates) {
+            Optional<Map<String, String>> meta = consul.nodeMeta(host.name(), deadline);
+            if (meta.isPresent() && !"true".equals(meta.get().get(CatalogTransaction.EXTERNAL_NODE))) {
+                problems.add(new Problem("consul-node-agent-owned", "host " + host.name() + " is named like Consul node \""
+                        + host.name() + "\", whose NodeMeta lacks " + CatalogTransaction.EXTERNAL_NODE + " = \"true\" (a Consul"
+                        + " agent's node, or one registered by hand): a failover to it would be refused, because the agent's"
+                        + " anti-entropy would undo it; give the host a name no agent uses"));
+            }
+        }
+        if (!candidates.isEmpty()) {
+            Map<String, String> keys = config.kvEnabled()
+                    ? OrchestratorKv.entries(config.kvPrefix(), redirect.kvName(), candidates.get(0)) : Map.of();
+            List<AclRule> missing = consul.missingRules(CatalogTransaction.aclProbe(service, candidates, keys), deadline);
+            if (!missing.isEmpty()) {
+                problems.add(new Problem("consul-acl-missing", "the Consul token lacks "
+                        + String.join(", ", missing.stream().map(AclRule::permission).toList()) + ", which a failover needs; grant it: "
+                        + String.join(" ", missing.stream().map(AclRule::policy).toList())));
+            }
+        }
+        return problems;
     }
 
     @Override

@@ -10,6 +10,8 @@ import io.handover.api.BackendException;
 import io.handover.api.ClusterLock;
 import io.handover.api.Deadline;
 import io.handover.api.Verification;
+import io.handover.api.Problem;
+import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -159,6 +161,60 @@ class ConsulAclIT {
             backend.activate(DB2, Deadline.after(ofSeconds(10)));
 
             assertThat(cluster.api(0).endpoints("under-lock-master")).containsExactly("198.51.100.12:3306");
+        }
+    }
+
+    /** What status and MHA's status call ask before a failover: every missing rule at once, and nothing written. */
+    @Test
+    void readinessNamesEveryRuleAFailoverNeedsAndTheTokenLacksAtOnceChangingNothing() throws Exception {
+        String token = cluster.api(0).createToken("node_prefix \"\" { policy = \"read\" } service_prefix \"\" { policy = \"read\" }"
+                + " node \"db3\" { policy = \"write\" } key_prefix \"mysql/master/main\" { policy = \"write\" }");
+        String config = cluster.backendConfig("token = \"" + token + "\"", "kv.enabled = true");
+        try (BoundRedirect backend = TestBackends.create(config, "ready-master")) {
+            String indexBefore = cluster.api(0).get("catalog/nodes");
+
+            List<Problem> problems = backend.readiness(Deadline.after(ofSeconds(10)));
+
+            assertThat(problems).containsExactly(new Problem("consul-acl-missing", "the Consul token lacks node:write on \"db1\","
+                    + " node:write on \"db2\", service:write on \"ready-master\", which a failover needs; grant it:"
+                    + " node \"db1\" { policy = \"write\" } node \"db2\" { policy = \"write\" } service \"ready-master\" { policy = \"write\" }"));
+            assertThat(cluster.api(0).get("catalog/nodes")).isEqualTo(indexBefore);
+            assertThat(cluster.api(0).endpoints("ready-master")).isEmpty();
+        }
+    }
+
+    @Test
+    void readinessWithTheDocumentedRulesFindsNothingAndTheFailoverThenWorks() throws Exception {
+        String token = cluster.api(0).createToken("node_prefix \"db\" { policy = \"write\" } service \"ready-granted-master\" { policy = \"write\" }"
+                + " node_prefix \"\" { policy = \"read\" } key_prefix \"mysql/master/main\" { policy = \"write\" }");
+        try (BoundRedirect backend = TestBackends.create(cluster.backendConfig("token = \"" + token + "\"", "kv.enabled = true"),
+                "ready-granted-master")) {
+            assertThat(backend.readiness(Deadline.after(ofSeconds(10)))).isEmpty();
+
+            backend.activate(TestBackends.DB1, Deadline.after(ofSeconds(10)));
+            assertThat(backend.readiness(Deadline.after(ofSeconds(10)))).isEmpty();
+            assertThat(cluster.api(0).endpoints("ready-granted-master")).containsExactly("198.51.100.11:3306");
+        }
+    }
+
+    /** A master registered by hand (as an agent would register it): no external-node meta on its node. */
+    @Test
+    void readinessFlagsAMasterRegisteredWithoutExternalNodeMetaAndAHostNamedLikeThatNode() throws Exception {
+        String token = cluster.api(0).createToken("node_prefix \"\" { policy = \"write\" } service_prefix \"\" { policy = \"write\" }");
+        cluster.api(0).put("catalog/register", "{\"Node\": \"db1\", \"Address\": \"198.51.100.11\","
+                + " \"Service\": {\"ID\": \"by-hand-master\", \"Service\": \"by-hand-master\", \"Port\": 3306}}");
+        try (BoundRedirect backend = TestBackends.create(cluster.backendConfig("token = \"" + token + "\""), "by-hand-master")) {
+            List<Problem> problems = backend.readiness(Deadline.after(ofSeconds(10)));
+
+            assertThat(problems).extracting(Problem::code).containsExactly("consul-instance-agent-owned", "consul-node-agent-owned");
+            assertThat(problems.get(0).text()).startsWith("instance \"by-hand-master\" (198.51.100.11:3306) is on Consul node"
+                    + " \"db1\", whose NodeMeta lacks external-node = \"true\"");
+            assertThat(problems.get(1).text()).startsWith("host db1 is named like Consul node \"db1\", whose NodeMeta lacks");
+            // what readiness foretold: the failover away from db1 refuses
+            assertThatThrownBy(() -> backend.activate(DB2, Deadline.after(ofSeconds(10))))
+                    .hasMessageContaining("refusing to delete what a Consul agent registered");
+        } finally {
+            cluster.api(0).put("catalog/deregister", "{\"Node\": \"db1\"}");
         }
     }
 

@@ -49,6 +49,11 @@ public final class BoundRedirect implements Redirect, AutoCloseable {
     }
 
     @Override
+    public java.util.List<io.handover.api.Problem> readiness(Deadline deadline) throws BackendException {
+        return redirect.readiness(deadline);
+    }
+
+    @Override
     public String release(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException {
         return redirect.release(oldMaster, reachability, deadline);
     }
