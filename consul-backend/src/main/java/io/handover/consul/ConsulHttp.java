@@ -57,12 +57,15 @@ final class ConsulHttp implements AutoCloseable {
         int tlsFailures = 0;
         // The next server gets what is left of the deadline, never a fresh request-timeout; the first
         // is asked even with nothing left (for 1 ms), so that an expired deadline still says why.
+        // Each gets at most an equal share of what is left, so that with a short deadline (status)
+        // servers that do not answer leave time to ask every other one, and the error names them all.
         for (int i = 0; i < addresses.size() && (i == 0 || !deadline.expired()); i++) {
             int index = (first + i) % addresses.size();
             HttpUrl server = addresses.get(index);
             SentListener sent = new SentListener();
             try {
-                ConsulResponse response = exchange(client, server, request, deadline, sent);
+                Deadline share = deadline.shorter(deadline.remaining().dividedBy(addresses.size() - i));
+                ConsulResponse response = exchange(client, server, request, share, sent);
                 preferred.set(index);
                 return response;
             } catch (IOException e) {
