@@ -39,6 +39,16 @@ public record RedirectState(Targets targets, List<Observation> observations) {
     }
 
     /**
+     * Whether the source or a vantage point that answered sends clients somewhere other than
+     * {@code master} alone: what {@code handover register} fixes, unlike a vantage point that
+     * cannot answer at all.
+     */
+    public boolean sendsElsewhere(Host master) {
+        return !targets.onlyAt(master)
+                || observations.stream().anyMatch(observation -> observation.error() == null && !observation.targets().onlyAt(master));
+    }
+
+    /**
      * What one vantage point answered.
      *
      * @param source what was asked ({@code dns 127.0.0.1:8600}, {@code route table rtb-0a1b})

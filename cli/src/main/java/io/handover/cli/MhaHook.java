@@ -91,7 +91,7 @@ final class MhaHook {
                     RedirectState state = redirect.redirect().current(deadline);
                     List<String> found = new ArrayList<>();
                     state.disagreement(orig, "the orig master").ifPresent(found::add);
-                    elsewhere.compareAndSet(false, !found.isEmpty());
+                    elsewhere.compareAndSet(false, state.sendsElsewhere(orig));
                     StatusCommand.readiness(redirect, deadline).forEach(problem -> found.add(problem.text()));
                     if (!found.isEmpty()) {
                         throw new IllegalStateException(String.join("; ", found));

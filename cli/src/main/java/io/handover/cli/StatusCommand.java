@@ -194,9 +194,10 @@ final class StatusCommand implements Callable<Integer> {
                             view.target() + " sends clients to " + targets.describe() + ": more than one server"))
                     : List.of();
         }
+        String advice = state.sendsElsewhere(master.get().host())
+                ? "; to send clients to it run: handover register --cluster " + topology.cluster() : "";
         return state.disagreement(master.get().host(), "the writable master")
-                .map(problem -> List.of(new Problem("redirect-disagrees", view.target() + " " + problem
-                        + "; to send clients to it run: handover register --cluster " + topology.cluster())))
+                .map(problem -> List.of(new Problem("redirect-disagrees", view.target() + " " + problem + advice)))
                 .orElse(List.of());
     }
 

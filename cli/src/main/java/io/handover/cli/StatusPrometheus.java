@@ -85,7 +85,7 @@ final class StatusPrometheus {
         }
         lastByOutcome.forEach((outcome, entry) -> sample("handover_journal_last_step_timestamp_seconds",
                 "When the cluster's journal last recorded a step with this outcome (Unix time).",
-                Map.of("cluster", cluster, "outcome", outcome), entry.time().toEpochMilli() / 1000.0));
+                labels(Map.of("cluster", cluster), "outcome", outcome), entry.time().toEpochMilli() / 1000.0));
     }
 
     private static Map<String, String> labels(Map<String, String> labels, String name, String value) {

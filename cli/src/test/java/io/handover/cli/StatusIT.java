@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.handover.sandbox.Sandbox;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -37,11 +43,85 @@ class StatusIT {
         Sandbox.run("reset");
     }
 
+    @TempDir
+    Path temp;
+
     private int handover(String... args) {
+        return handover(Sandbox.config(), args);
+    }
+
+    private int handover(Path config, String... args) {
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
-        return Handover.run(args, new PrintWriter(out, true), new PrintWriter(err, true),
-                Map.of("HANDOVER_CONFIG", Sandbox.config().toString()));
+        return Handover.run(args, new PrintWriter(out, true), new PrintWriter(err, true), Map.of("HANDOVER_CONFIG", config.toString()));
+    }
+
+    /** The lab's configuration with {@code overrides} (HOCON) on top. */
+    private Path labConfigWith(String overrides) throws IOException {
+        return Files.writeString(temp.resolve("handover.conf"), "include file(\"" + Sandbox.config() + "\")\n"
+                + "handover.journal.directory = \"" + temp.resolve("journal") + "\"\n" + overrides + "\n");
+    }
+
+    private static final String[] MHA_STATUS = {"mha-hook", "--command=status", "--orig_master_host=db1",
+            "--orig_master_ip=" + DB1, "--orig_master_port=3306"};
+
+    /** Issue 13.10: MHA's status call checks every DNS server that start will verify, not only the catalog. */
+    @Test
+    void mhaStatusFailsNamingAConsulDnsServerThatNeverAnswersAndPassesWhenEveryOneAnswers() throws Exception {
+        assertThat(handover(MHA_STATUS)).as(out + "\n" + err).isZero();
+
+        // a black hole: it takes the queries and never answers
+        try (DatagramSocket blackHole = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            String silent = "127.0.0.1:" + blackHole.getLocalPort();
+            Path config = labConfigWith("handover.backends.consul.dns = [\"" + Sandbox.address("c1") + ":8600\", \""
+                    + Sandbox.address("c2") + ":8600\", \"" + Sandbox.address("c3") + ":8600\", \"" + silent + "\"]");
+
+            assertThat(handover(config, MHA_STATUS)).as(out + "\n" + err).isEqualTo(ExitCode.FAILED);
+            assertThat(err.toString()).contains("dns " + silent + " cannot answer")
+                    .doesNotContain("dns " + Sandbox.address("c1") + ":8600 cannot answer")
+                    .doesNotContain("handover register"); // it would not make the server answer
+
+            assertThat(handover(config, "status")).isEqualTo(ExitCode.FAILED);
+            assertThat(out.toString()).contains("    dns " + silent + ": error: ")
+                    .containsPattern("    - consul service sandbox-master .*dns " + silent + " cannot answer");
+        }
+    }
+
+    /** Every redirect of a cluster is shown and checked on its own: one that disagrees fails status. */
+    @Test
+    void everyRedirectIsShownAndOneThatDisagreesFailsStatus() throws Exception {
+        Path config = labConfigWith("handover.clusters.sandbox.redirect = [{ backend = consul, service = sandbox-master },"
+                + " { backend = consul, service = sandbox-unpublished }]");
+
+        assertThat(handover(config, "status", "--json")).isEqualTo(ExitCode.FAILED);
+
+        JsonNode cluster = new ObjectMapper().readTree(out.toString()).get("clusters").get(0);
+        assertThat(cluster.get("redirects")).hasSize(2);
+        assertThat(cluster.get("redirects").get(0).get("sendsTo").get(0).asText()).isEqualTo("db1");
+        assertThat(cluster.get("redirects").get(1).get("sendsTo")).isEmpty();
+        assertThat(cluster.get("problems")).hasSize(1);
+        assertThat(cluster.get("problems").get(0).get("code").asText()).isEqualTo("redirect-disagrees");
+        assertThat(cluster.get("problems").get(0).get("text").asText()).startsWith("consul service sandbox-unpublished sends clients nowhere");
+    }
+
+    /** Issue 15.5: Consul down is said as such, naming every server tried, without advice that cannot work. */
+    @Test
+    void consulUnreachableIsSaidNamingEveryServerTried() {
+        Sandbox.run("consul-isolate");
+        try {
+            long start = System.nanoTime();
+            assertThat(handover("status", "--json")).isEqualTo(ExitCode.FAILED);
+            System.out.printf("status with Consul unreachable: %d ms%n", (System.nanoTime() - start) / 1_000_000);
+
+            assertThat(out.toString()).contains("\"code\" : \"redirect-unreadable\"")
+                    .contains("http://" + Sandbox.address("c1") + ":8500/", "http://" + Sandbox.address("c2") + ":8500/",
+                            "http://" + Sandbox.address("c3") + ":8500/")
+                    .doesNotContain("handover register");
+            assertThat(handover(MHA_STATUS)).isEqualTo(ExitCode.FAILED);
+            assertThat(err.toString()).contains("reached no Consul server").doesNotContain("handover register");
+        } finally {
+            Sandbox.run("consul-restore");
+        }
     }
 
     @Test
@@ -74,6 +154,21 @@ class StatusIT {
         assertThat(db2.get("replication").get("gtid").asBoolean()).isTrue();
         assertThat(cluster.get("redirects").get(0).get("sendsTo").get(0).asText()).isEqualTo("db1");
         assertThat(out.toString()).doesNotContain("handover-secret");
+    }
+
+    @Test
+    void prometheusFormatCarriesTheSameFacts() {
+        assertThat(handover("status", "--format", "prometheus", "--cluster", "sandbox")).isZero();
+
+        assertThat(out.toString()).contains("handover_cluster_healthy{cluster=\"sandbox\"} 1\n",
+                "handover_cluster_writable_masters{cluster=\"sandbox\"} 1\n",
+                "handover_host_reachable{cluster=\"sandbox\",host=\"db2\",endpoint=\"" + DB2 + ":3306\"} 1\n",
+                "handover_host_read_only{cluster=\"sandbox\",host=\"db2\"} 1\n",
+                "handover_host_replica_lag_seconds{cluster=\"sandbox\",host=\"db2\"} 0\n",
+                "handover_redirect_target{cluster=\"sandbox\",backend=\"consul\",redirect=\"consul service sandbox-master\",target=\"db1\"} 1\n",
+                "handover_redirect_agrees{cluster=\"sandbox\",backend=\"consul\",redirect=\"consul service sandbox-master\"} 1\n",
+                "handover_journal_last_step_timestamp_seconds{cluster=\"sandbox\",outcome=\"ok\"} ")
+                .doesNotContain("handover-secret");
     }
 
     @Test
