@@ -104,6 +104,34 @@ class StatusIT {
         assertThat(cluster.get("problems").get(0).get("text").asText()).startsWith("consul service sandbox-unpublished sends clients nowhere");
     }
 
+    /** Issue 15.4: what only a failover would trip over shows in status and stops MHA's manager from starting. */
+    @Test
+    void aHostNamedLikeANodeWithoutExternalNodeMetaFailsStatusAndMhaStatus() throws Exception {
+        // as a Consul agent on db2 (or someone by hand) would have registered it
+        consul("PUT", "catalog/register", "{\"Node\": \"db2\", \"Address\": \"" + DB2 + "\"}");
+        try {
+            assertThat(handover("status", "--json")).isEqualTo(ExitCode.FAILED);
+            JsonNode problems = new ObjectMapper().readTree(out.toString()).get("clusters").get(0).get("problems");
+            assertThat(problems).hasSize(1);
+            assertThat(problems.get(0).get("code").asText()).isEqualTo("consul-node-agent-owned");
+            assertThat(problems.get(0).get("text").asText()).startsWith("consul service sandbox-master: host db2 is named like"
+                    + " Consul node \"db2\", whose NodeMeta lacks external-node = \"true\"");
+
+            assertThat(handover(MHA_STATUS)).isEqualTo(ExitCode.FAILED);
+            assertThat(err.toString()).contains("host db2 is named like Consul node \"db2\"").doesNotContain("handover register");
+        } finally {
+            consul("PUT", "catalog/deregister", "{\"Node\": \"db2\"}");
+        }
+    }
+
+    private static void consul(String method, String path, String body) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://" + Sandbox.address("c1") + ":8500/v1/" + path))
+                .timeout(Duration.ofSeconds(5)).method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
     /** Issue 15.5: Consul down is said as such, naming every server tried, without advice that cannot work. */
     @Test
     void consulUnreachableIsSaidNamingEveryServerTried() {
