@@ -79,6 +79,9 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (json && format != Format.table && format != Format.json) {
+            throw new HandoverException(ExitCode.USAGE, "--json means --format json; give --format " + format + " alone");
+        }
         HandoverConfig config = handover.config();
         List<Report> reports = reports(Clusters.select(config, clusterName));
         switch (json ? Format.json : format) {

@@ -140,6 +140,19 @@ class StatusRenderingTest {
     }
 
     @Test
+    void jsonWithAnotherFormatIsAUsageError() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int exit = Handover.run(new String[] {"status", "--json", "--format", "prometheus"}, new PrintWriter(out, true),
+                new PrintWriter(err, true), java.util.Map.of("HANDOVER_CONFIG", journalDirectory.resolve("absent.conf").toString()));
+
+        assertThat(exit).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).isEqualTo("handover: --json means --format json; give --format prometheus alone\n");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
     void labelValuesEscapeBackslashQuoteAndNewline() {
         assertThat(StatusPrometheus.escape("a\\b\"c\nd")).isEqualTo("a\\\\b\\\"c\\nd");
     }
