@@ -133,13 +133,14 @@ final class StatusCommand implements Callable<Integer> {
         ClusterStatus topology = TopologyInspector.inspect(cluster, inspections);
         List<BackendView> views = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
-        Deadline deadline = Deadline.after(min(cluster.deadline(), BACKEND_DEADLINE));
         for (RedirectEntry redirect : cluster.redirects()) {
-            BackendView view = backendView(redirect, deadline);
+            // each backend, and its readiness check, its own: a slow one (SSH to every host, DNS
+            // servers that do not answer) must not leave the next none
+            BackendView view = backendView(redirect, Deadline.after(min(cluster.deadline(), BACKEND_DEADLINE)));
             views.add(view);
             problems.addAll(redirectProblems(topology, view));
             if (view.error() == null) {
-                readiness(redirect, deadline).forEach(problem ->
+                readiness(redirect, Deadline.after(min(cluster.deadline(), BACKEND_DEADLINE))).forEach(problem ->
                         problems.add(new Problem(problem.code(), view.target() + ": " + problem.text())));
             }
         }
