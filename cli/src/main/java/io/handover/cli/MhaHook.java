@@ -16,6 +16,7 @@ import io.handover.lock.ClusterLocks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** What both MHA hooks share: finding the cluster, the deadline, status, start, and the exit code protocol. */
 final class MhaHook {
@@ -79,11 +80,12 @@ final class MhaHook {
      * MHA's status: exit 0 only if every backend answers and sends clients to the orig master, by
      * every vantage point that {@code start} will verify (each Consul DNS server too), and nothing
      * a backend can see ahead would make the failover fail ({@link io.handover.api.Redirect#readiness}).
+     * Advises {@code register} only when clients are sent elsewhere: it cannot make a server answer.
      */
     int status() throws Exception {
         Host orig = args.origMaster(cluster);
         List<String> problems = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicBoolean elsewhere = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean elsewhere = new AtomicBoolean();
         for (RedirectEntry redirect : cluster.redirects()) {
             String backend = redirect.describe();
             try {
