@@ -46,6 +46,31 @@ final class ConsulClient {
         return Optional.of(meta);
     }
 
+    /**
+     * The metadata of those of {@code nodes} that are registered, in one request (a filter; Consul
+     * 1.8's filter strings take no escapes, so a name with a quote or backslash is asked alone).
+     */
+    Map<String, Map<String, String>> nodeMetas(List<String> nodes, Deadline deadline) throws BackendException {
+        Map<String, Map<String, String>> metas = new LinkedHashMap<>();
+        List<String> plain = nodes.stream().filter(node -> !node.contains("\"") && !node.contains("\\")).toList();
+        for (String node : nodes) {
+            if (!plain.contains(node)) {
+                nodeMeta(node, deadline).ifPresent(meta -> metas.put(node, meta));
+            }
+        }
+        if (plain.isEmpty()) {
+            return metas;
+        }
+        String filter = String.join(" or ", plain.stream().map(node -> "Node == \"" + node + "\"").toList());
+        ConsulRequest request = ConsulRequest.get("catalog/nodes", Map.of("filter", filter), "node:read on the cluster's hosts");
+        for (JsonNode node : Json.parse(request, ok(request, deadline))) {
+            Map<String, String> meta = new LinkedHashMap<>();
+            node.path("Meta").fields().forEachRemaining(field -> meta.put(field.getKey(), field.getValue().asText()));
+            metas.put(Json.text(node, "Node"), meta);
+        }
+        return metas;
+    }
+
     /** The values of {@code key} and every key below it; empty when there are none. */
     Map<String, String> keys(String key, Deadline deadline) throws BackendException {
         ConsulRequest request = ConsulRequest.get("kv/" + key, Map.of("recurse", "", "consistent", ""),

@@ -89,9 +89,10 @@ final class ServiceRedirect implements Redirect {
             }
         }
         List<Host> candidates = cluster.hosts().stream().filter(Host::candidate).toList();
+        Map<String, Map<String, String>> metas = consul.nodeMetas(candidates.stream().map(Host::name).toList(), deadline);
         for (Host host : candidates) {
-            Optional<Map<String, String>> meta = consul.nodeMeta(host.name(), deadline);
-            if (meta.isPresent() && !"true".equals(meta.get().get(CatalogTransaction.EXTERNAL_NODE))) {
+            Map<String, String> meta = metas.get(host.name());
+            if (meta != null && !"true".equals(meta.get(CatalogTransaction.EXTERNAL_NODE))) {
                 problems.add(new Problem("consul-node-agent-owned", "host " + host.name() + " is named like Consul node \""
                         + host.name() + "\", whose NodeMeta lacks " + CatalogTransaction.EXTERNAL_NODE + " = \"true\" (a Consul"
                         + " agent's node, or one registered by hand): a failover to it would be refused, because the agent's"
