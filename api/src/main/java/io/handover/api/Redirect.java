@@ -55,4 +55,12 @@ public interface Redirect {
 
     /** Checks that clients now reach exactly the new master; retries until the deadline. */
     Verification verify(Host newMaster, Deadline deadline) throws BackendException;
+
+    /**
+     * Whether this logs in to the cluster's MySQL servers (with {@link RedirectContext#identity()}):
+     * a hook then needs the cluster's MySQL password, which otherwise it neither reads nor checks.
+     */
+    default boolean usesMysqlLogin() {
+        return false;
+    }
 }

@@ -6,6 +6,7 @@ import io.handover.flow.NotConfiguredException;
 import io.handover.flow.RefusedException;
 import io.handover.config.BackendRegistry;
 import io.handover.config.ConfigLoader;
+import io.handover.config.ConfigUse;
 import io.handover.config.HandoverConfig;
 import io.handover.config.InvalidConfigException;
 import java.io.PrintWriter;
@@ -195,11 +196,16 @@ public final class Handover implements Callable<Integer> {
         return Path.of(fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : DEFAULT_CONFIG);
     }
 
-    /** The configuration, loaded and validated once per run. */
+    /** The configuration, if it has no problem at all. */
     HandoverConfig config() throws InvalidConfigException {
+        return config(ConfigUse.EVERYTHING);
+    }
+
+    /** The configuration (read once per run), if nothing {@code use} touches has a problem. */
+    HandoverConfig config(ConfigUse use) throws InvalidConfigException {
         if (config == null) {
-            config = new ConfigLoader(registry, environment, sshOverrides).load(configPath());
+            config = new ConfigLoader(registry, environment, sshOverrides).read(configPath());
         }
-        return config;
+        return config.require(use);
     }
 }

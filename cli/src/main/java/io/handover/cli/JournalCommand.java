@@ -1,6 +1,7 @@
 package io.handover.cli;
 
 import io.handover.config.ClusterConfig;
+import io.handover.config.ConfigUse;
 import io.handover.config.HandoverConfig;
 import io.handover.journal.Journal;
 import io.handover.journal.JournalEntry;
@@ -36,7 +37,8 @@ final class JournalCommand implements Callable<Integer> {
         if (last != null && last < 0) {
             throw new HandoverException(ExitCode.USAGE, "--last takes a number of entries, 0 or more; got " + last);
         }
-        HandoverConfig config = handover.config();
+        // The journal is local files: it needs no secret, and another cluster's problems do not hide this one's history.
+        HandoverConfig config = handover.config(new ConfigUse(clusterName == null ? null : java.util.Set.of(clusterName), false, false));
         Journal journal = new Journal(config.journalDirectory());
         List<JournalEntry> entries = new ArrayList<>();
         for (ClusterConfig cluster : Clusters.select(config, clusterName)) {

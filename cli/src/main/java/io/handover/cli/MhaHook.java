@@ -5,6 +5,7 @@ import io.handover.api.Deadline;
 import io.handover.api.Host;
 import io.handover.api.RedirectState;
 import io.handover.config.ClusterConfig;
+import io.handover.config.ConfigUse;
 import io.handover.config.HandoverConfig;
 import io.handover.config.RedirectEntry;
 import io.handover.api.Reachability;
@@ -15,6 +16,7 @@ import io.handover.journal.Journal;
 import io.handover.lock.ClusterLocks;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -34,12 +36,17 @@ final class MhaHook {
     /** Whether the lock {@link #locked} holds is still held; checked right before each write. */
     private java.util.function.BooleanSupplier lockHeld = () -> true;
 
-    MhaHook(Handover handover, MhaArguments args, List<String> unmatched, String commandName) throws Exception {
+    /** @param loginNeeded whether the call logs in to MySQL with the configured account (an online change's fence) */
+    MhaHook(Handover handover, MhaArguments args, List<String> unmatched, String commandName, boolean loginNeeded)
+            throws Exception {
         handover.sshOverrides(args.sshOverrides());
-        HandoverConfig config = handover.config();
+        // Finding the cluster reads no secret; then only its problems, and only the secrets it uses, count.
+        HandoverConfig config = handover.config(new ConfigUse(Set.of(), false, false));
         this.handover = handover;
         this.args = args;
         this.cluster = args.resolveCluster(config);
+        boolean mysqlLogin = loginNeeded || cluster.redirects().stream().anyMatch(entry -> entry.redirect().usesMysqlLogin());
+        handover.config(new ConfigUse(Set.of(cluster.name()), mysqlLogin, true));
         this.callDeadline = Deadline.after(cluster.deadline());
         this.deadline = Deadline.after(cluster.deadline().minus(lockReserve(cluster.deadline())));
         this.lock = ClusterLocks.of(config, cluster);

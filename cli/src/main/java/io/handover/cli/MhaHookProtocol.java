@@ -26,9 +26,14 @@ abstract class MhaHookProtocol implements Callable<Integer> {
     /** MHA's stop and stopssh: the orig master stops getting clients. */
     abstract int stop(MhaHook hook) throws Exception;
 
+    /** Whether this call logs in to the orig master with the configured MySQL account, beyond what the backends do. */
+    boolean logsInToMysql() {
+        return false;
+    }
+
     @Override
     public Integer call() throws Exception {
-        MhaHook hook = new MhaHook(handover, args, unmatched, name());
+        MhaHook hook = new MhaHook(handover, args, unmatched, name(), logsInToMysql());
         return switch (args.command) {
             case "status" -> hook.status();
             case "stop", "stopssh" -> hook.locked(() -> stop(hook));

@@ -31,6 +31,12 @@ final class MhaOnlineChangeCommand extends MhaHookProtocol {
         return "mha-online-change";
     }
 
+    /** The fence logs in with the password MHA passes, else with the configured one. */
+    @Override
+    boolean logsInToMysql() {
+        return (args.command.equals("stop") || args.command.equals("stopssh")) && args.origMasterPassword == null;
+    }
+
     @Override
     int stop(MhaHook hook) throws Exception {
         ClusterConfig cluster = hook.cluster;

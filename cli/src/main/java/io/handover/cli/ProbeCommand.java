@@ -1,6 +1,7 @@
 package io.handover.cli;
 
 import io.handover.config.ClusterConfig;
+import io.handover.config.ConfigUse;
 import io.handover.config.HandoverConfig;
 import io.handover.journal.Journal;
 import io.handover.probe.ProbeLedger;
@@ -46,7 +47,7 @@ final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HandoverConfig config = handover.config();
+        HandoverConfig config = handover.config(ConfigUse.cluster(clusterName));
         ClusterConfig cluster = Clusters.select(config, clusterName).get(0);
         if (cleanup) {
             handover.out().println(ProbeSession.cleanUp(cluster));

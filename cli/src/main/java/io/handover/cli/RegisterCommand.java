@@ -7,6 +7,7 @@ import io.handover.flow.RefusedException;
 import io.handover.lock.ClusterLocks;
 import io.handover.api.Deadline;
 import io.handover.config.ClusterConfig;
+import io.handover.config.ConfigUse;
 import io.handover.config.HandoverConfig;
 import io.handover.flow.Redirector;
 import io.handover.flow.StepReporter;
@@ -35,7 +36,7 @@ final class RegisterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HandoverConfig config = handover.config();
+        HandoverConfig config = handover.config(ConfigUse.cluster(clusterName));
         ClusterConfig cluster = Clusters.select(config, clusterName).get(0);
         Deadline deadline = Deadline.after(cluster.deadline());
         writableMaster(cluster);

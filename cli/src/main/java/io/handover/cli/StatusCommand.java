@@ -6,6 +6,7 @@ import io.handover.api.BackendException;
 import io.handover.api.Deadline;
 import io.handover.api.RedirectState;
 import io.handover.config.ClusterConfig;
+import io.handover.config.ConfigUse;
 import io.handover.config.HandoverConfig;
 import io.handover.config.InvalidConfigException;
 import io.handover.config.RedirectEntry;
@@ -82,7 +83,7 @@ final class StatusCommand implements Callable<Integer> {
         if (json && format != Format.table && format != Format.json) {
             throw new HandoverException(ExitCode.USAGE, "--json means --format json; give --format " + format + " alone");
         }
-        HandoverConfig config = handover.config();
+        HandoverConfig config = handover.config(ConfigUse.cluster(clusterName));
         List<Report> reports = reports(Clusters.select(config, clusterName));
         switch (json ? Format.json : format) {
             case json -> StatusJson.print(reports, handover.out());

@@ -6,6 +6,7 @@ import io.handover.api.ClusterLock;
 import io.handover.api.Deadline;
 import io.handover.api.Host;
 import io.handover.config.ClusterConfig;
+import io.handover.config.ConfigUse;
 import io.handover.config.HandoverConfig;
 import io.handover.flow.StepReporter;
 import io.handover.journal.Journal;
@@ -71,7 +72,7 @@ final class SwitchoverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HandoverConfig config = handover.config();
+        HandoverConfig config = handover.config(ConfigUse.cluster(clusterName));
         ClusterConfig cluster = Clusters.select(config, clusterName).get(0);
         Set<String> excludedHosts = validateHosts(cluster);
         if (finish && to == null) {

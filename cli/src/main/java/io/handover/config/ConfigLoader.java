@@ -69,7 +69,23 @@ public final class ConfigLoader {
         this.ssh = ssh;
     }
 
+    /** The configuration, if it has no problem at all ({@code config check}'s view). */
     public HandoverConfig load(Path file) throws InvalidConfigException {
+        HandoverConfig config = read(file);
+        try {
+            return config.require(ConfigUse.EVERYTHING);
+        } catch (InvalidConfigException e) {
+            config.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The configuration with whatever problems it has, for {@link HandoverConfig#require}: one
+     * cluster's problems must not stop a command on another. A file that cannot be parsed at all
+     * throws.
+     */
+    public HandoverConfig read(Path file) throws InvalidConfigException {
         if (!Files.exists(file)) {
             throw new InvalidConfigException(file.toString(), List.of(new ConfigProblem("(file)",
                     "configuration file not found (give --config FILE or set HANDOVER_CONFIG)", file.toString())));
@@ -97,7 +113,7 @@ public final class ConfigLoader {
         return validate(file, resolved);
     }
 
-    private HandoverConfig validate(Path file, Config resolved) throws InvalidConfigException {
+    private HandoverConfig validate(Path file, Config resolved) {
         HoconConfigReader root = HoconConfigReader.of(resolved);
         ConfigReader handover = root.object("handover");
         root.rejectUnknownKeys();
@@ -127,11 +143,8 @@ public final class ConfigLoader {
         handover.rejectUnknownKeys();
 
         List<ConfigProblem> problems = root.problems().stream().distinct().toList();
-        if (!problems.isEmpty()) {
-            backends.values().forEach(Backend::close);
-            throw new InvalidConfigException(file.toString(), problems);
-        }
-        return new HandoverConfig(file, clusters, resolved, root.secretPaths(), journalDirectory, lock, backends);
+        return new HandoverConfig(file, clusters, resolved, root.secretPaths(), journalDirectory, lock, backends, problems,
+                shared.sharedWith());
     }
 
     /**
@@ -237,7 +250,8 @@ public final class ConfigLoader {
         } else if (passwordFile.isPresent()) {
             password = Secrets.readFile(reader, "password-file", passwordFile.get());
         } else if (password.isEmpty()) {
-            reader.problem("missing 'password' or 'password-file'"
+            // on the key, not the block: a missing secret stops only the commands that use it
+            reader.problem("password", "missing 'password' or 'password-file'"
                     + " (a password = ${?VARIABLE} whose variable is not set counts as missing)");
         }
         return password;

@@ -15,6 +15,17 @@ final class SharedResources {
     private record Claim(String cluster, String path, String owner) {}
 
     private final Map<String, Claim> claims = new HashMap<>();
+    /** For each problem found, by its path: the other cluster, whose commands it stops too. */
+    private final Map<String, String> sharedWith = new HashMap<>();
+
+    Map<String, String> sharedWith() {
+        return sharedWith;
+    }
+
+    private void conflict(ConfigReader reader, String key, String otherCluster, String message) {
+        sharedWith.put(reader.path(key), otherCluster);
+        reader.problem(key, message);
+    }
 
     /**
      * Claims {@code resource} for {@code cluster}; a problem on {@code reader.key} if another cluster
@@ -27,7 +38,7 @@ final class SharedResources {
     void claim(String resource, String shown, String owner, String cluster, ConfigReader reader, String key, String consequence) {
         Claim first = claims.putIfAbsent(resource, new Claim(cluster, reader.path(key), owner));
         if (first != null && !first.cluster().equals(cluster)) {
-            reader.problem(key, shown + " is also " + first.owner() + " of cluster " + first.cluster() + " (" + first.path()
+            conflict(reader, key, first.cluster(), shown + " is also " + first.owner() + " of cluster " + first.cluster() + " (" + first.path()
                     + "): " + consequence);
         }
     }
@@ -41,7 +52,7 @@ final class SharedResources {
         serverAddresses.putIfAbsent(address, new Claim(cluster, reader.path(key), owner));
         Claim vip = vips.get(address);
         if (vip != null && !vip.cluster().equals(cluster)) {
-            reader.problem(key, address + " is also " + vip.owner() + " of cluster " + vip.cluster() + " (" + vip.path()
+            conflict(reader, key, vip.cluster(), address + " is also " + vip.owner() + " of cluster " + vip.cluster() + " (" + vip.path()
                     + "): a failover of that cluster would take this server's address; give the VIP an address of its own");
         }
     }
@@ -53,7 +64,7 @@ final class SharedResources {
         vips.putIfAbsent(address, new Claim(cluster, reader.path(key), "the VIP"));
         Claim server = serverAddresses.get(address);
         if (server != null && !server.cluster().equals(cluster)) {
-            reader.problem(key, "VIP " + address + " is also the address of " + server.owner() + " of cluster " + server.cluster()
+            conflict(reader, key, server.cluster(), "VIP " + address + " is also the address of " + server.owner() + " of cluster " + server.cluster()
                     + " (" + server.path() + "): a failover of this cluster would take that server's address; give the VIP"
                     + " an address of its own");
         }

@@ -224,7 +224,7 @@ class ConfigLoaderTest {
 
         String f = dir.resolve("handover.conf").toString();
         assertThat(problems).containsExactly(
-                "handover.clusters.main.mysql: missing 'password' or 'password-file' (a password = ${?VARIABLE} whose variable is not set counts as missing) (" + f + ":4)",
+                "handover.clusters.main.mysql.password: missing 'password' or 'password-file' (a password = ${?VARIABLE} whose variable is not set counts as missing) (" + f + ":4)",
                 "handover.clusters.main.mysql.read-timeout: must be positive, got '-1s' (" + f + ":4)",
                 "handover.clusters.main.mysql.ssl-mode: 'maybe' is not one of DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY (" + f + ":4)",
                 "handover.clusters.main.mysql.conect-timeout: unknown key 'conect-timeout' (did you mean 'connect-timeout'?) (" + f + ":4)",
@@ -305,7 +305,7 @@ class ConfigLoaderTest {
     void missingRequiredSectionsAreNamed() throws Exception {
         assertThat(problems("handover.clusters.main { }")).containsExactly(
                 "handover.clusters.main.mysql.user: missing required key 'user' (" + dir.resolve("handover.conf") + ":1)",
-                "handover.clusters.main.mysql: missing 'password' or 'password-file' (a password = ${?VARIABLE} whose variable is not set counts as missing) (" + dir.resolve("handover.conf") + ":1)",
+                "handover.clusters.main.mysql.password: missing 'password' or 'password-file' (a password = ${?VARIABLE} whose variable is not set counts as missing) (" + dir.resolve("handover.conf") + ":1)",
                 "handover.clusters.main.hosts: missing required key 'hosts' (" + dir.resolve("handover.conf") + ":1)",
                 "handover.clusters.main.redirect: missing required key 'redirect' (" + dir.resolve("handover.conf") + ":1)");
         assertThat(problems("handovr { }")).containsExactly(

@@ -58,6 +58,12 @@ final class VipRedirect implements Redirect {
         return java.util.Optional.ofNullable(entry.address()).map(VipAddress::ip);
     }
 
+    /** verify and current connect through the VIP with the cluster's login, to learn which server answers. */
+    @Override
+    public boolean usesMysqlLogin() {
+        return true;
+    }
+
     /**
      * The hosts that hold the VIP, asked all at once; two holders are two targets. A host that cannot
      * be asked is an observation with its error (it may hold the VIP), and so is a MySQL connection
