@@ -100,6 +100,7 @@ public final class Handover implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(handover);
         // every Duration option needs a unit, as in the configuration file
         commandLine.registerConverter(java.time.Duration.class, new DurationConverter());
+        MhaHookProtocol.showAppCnfWhole(commandLine);
         commandLine.setOut(handover.out);
         commandLine.setErr(handover.err);
         commandLine.setExecutionStrategy(parseResult -> {

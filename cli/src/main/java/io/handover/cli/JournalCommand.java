@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "journal", mixinStandardHelpOptions = true, description = {
-    "Print what handover did: one line per step of every hook, register and switchover run,",
-    "oldest first, from journal.directory/<cluster>.jsonl."})
+    "Print what handover did, one line per step.",
+    "Every step of every hook, register and switchover run, oldest first,"
+        + " from journal.directory/<cluster>.jsonl."})
 final class JournalCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  */
 final class MhaArguments {
 
-    @Option(names = "--command", required = true, paramLabel = "CMD", description = "status, stop, stopssh or start (from MHA).")
+    @Option(names = "--command", required = true, paramLabel = "CMD", description = "What MHA asks for: one of the commands above.")
     String command;
 
     @Option(names = "--cluster", paramLabel = "NAME",

@@ -136,7 +136,10 @@ final class MhaHook {
         };
     }
 
-    static HandoverException unknownCommand(String command) {
-        return new HandoverException(ExitCode.USAGE, "unknown --command=" + command + "; expected status, stop, stopssh or start");
+    /** @param known the commands this hook takes, in the order MHA calls them */
+    static HandoverException unknownCommand(String command, List<String> known) {
+        String expected = known.size() == 1 ? known.get(0)
+                : String.join(", ", known.subList(0, known.size() - 1)) + " or " + known.get(known.size() - 1);
+        return new HandoverException(ExitCode.USAGE, "unknown --command=" + command + "; expected " + expected);
     }
 }

@@ -3,6 +3,7 @@ package io.handover.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Unmatched;
@@ -23,6 +24,12 @@ abstract class MhaHookProtocol implements Callable<Integer> {
     /** The command's name, for the journal. */
     abstract String name();
 
+    /** The line for MHA's app.cnf, shown whole by --help so that it can be pasted. */
+    abstract String appCnfLine();
+
+    /** The values of --command this hook takes. */
+    abstract List<String> commands();
+
     /** MHA's stop and stopssh: the orig master stops getting clients. */
     abstract int stop(MhaHook hook) throws Exception;
 
@@ -33,12 +40,31 @@ abstract class MhaHookProtocol implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!commands().contains(args.command)) {
+            throw MhaHook.unknownCommand(args.command, commands());
+        }
         MhaHook hook = new MhaHook(handover, args, unmatched, name(), logsInToMysql());
         return switch (args.command) {
             case "status" -> hook.status();
             case "stop", "stopssh" -> hook.locked(() -> stop(hook));
-            case "start" -> hook.locked(hook::activate);
-            default -> throw MhaHook.unknownCommand(args.command);
+            default -> hook.locked(hook::activate);
         };
     }
+
+    /**
+     * Adds to each hook's --help, after its description, its app.cnf line unwrapped: picocli wraps
+     * description lines at 80 columns, and a wrapped line cannot be pasted.
+     */
+    static void showAppCnfWhole(CommandLine commandLine) {
+        for (CommandLine command : commandLine.getSubcommands().values()) {
+            if (command.getCommand() instanceof MhaHookProtocol hook) {
+                command.getHelpSectionMap().put(APP_CNF_SECTION, help -> "In app.cnf (one line):%n  %s%n".formatted(hook.appCnfLine()));
+                List<String> keys = new ArrayList<>(command.getHelpSectionKeys());
+                keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_DESCRIPTION) + 1, APP_CNF_SECTION);
+                command.setHelpSectionKeys(keys);
+            }
+        }
+    }
+
+    private static final String APP_CNF_SECTION = "appCnf";
 }

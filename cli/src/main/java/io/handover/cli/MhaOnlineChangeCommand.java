@@ -17,18 +17,30 @@ import java.util.Set;
 import picocli.CommandLine.Command;
 
 @Command(name = "mha-online-change", mixinStandardHelpOptions = true, description = {
-    "MHA's master_ip_online_change_script (masterha_master_switch --master_state=alive). In app.cnf:",
-    "  master_ip_online_change_script=/opt/handover/bin/handover mha-online-change --config=/etc/handover/handover.conf",
-    "  stop    fences the orig master (read_only, super_read_only where it exists, waits up to",
-    "          fence.drain-timeout for running transactions, kills the remaining client sessions),",
-    "          then releases it in every redirect backend; on failure the fence is undone",
-    "  start   activates the new master and verifies clients reach exactly it",
+    "MHA's master_ip_online_change_script: moves the clients at an online switch.",
+    "masterha_master_switch --master_state=alive calls it with --command and the masters' addresses:",
+    "  stop   fences the orig master, then releases it in every redirect backend",
+    "  start  activates the new master, verifies clients reach exactly it",
+    "The fence sets read_only (and super_read_only where it exists), waits up to fence.drain-timeout"
+        + " for running transactions and kills the remaining client sessions; if the release fails,"
+        + " clients go back to the orig master and the fence is undone.",
     "Exit 0 = done, 10 = a secondary backend failed and secondary-failure = proceed, 1 = MHA must abort."})
 final class MhaOnlineChangeCommand extends MhaHookProtocol {
 
     @Override
     String name() {
         return "mha-online-change";
+    }
+
+    @Override
+    String appCnfLine() {
+        return "master_ip_online_change_script=/opt/handover/bin/handover mha-online-change --config=/etc/handover/handover.conf";
+    }
+
+    /** MHA 0.58's MasterRotate calls the online change script with these two only. */
+    @Override
+    java.util.List<String> commands() {
+        return java.util.List.of("stop", "start");
     }
 
     /** The fence logs in with the password MHA passes, else with the configured one. */

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "probe", mixinStandardHelpOptions = true, description = {
-    "Write numbered rows through the cluster's client endpoint, as an",
+    "Measure what a master change costs the clients.",
+    "Writes numbered rows through the cluster's client endpoint, as an",
     "application would, and report what a master change cost: the longest write",
     "outage, errors by kind, and at the end whether every acknowledged write is",
     "on the final master and whether a fenced master took any write (fences come",

@@ -22,10 +22,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "register", mixinStandardHelpOptions = true, description = {
-    "Find the cluster's writable master over MySQL, send its clients there through every redirect",
-    "backend, and verify. Run it once before starting MHA, or to repair a redirect by hand.",
-    "Refuses (exit 4, nothing changed) unless exactly one host is writable, or while the failover",
-    "lock is held (it names the holder; run register again when that one is done)."})
+    "Send the cluster's clients to its writable master through every backend.",
+    "Finds the writable master over MySQL, activates it in every redirect backend and verifies.",
+    "Run it once before starting MHA, or to repair a redirect by hand.",
+    "Refuses (exit 4, nothing changed) unless exactly one host is writable, or while the failover"
+        + " lock is held (it names the holder; run register again when that one is done)."})
 final class RegisterCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "switchover", mixinStandardHelpOptions = true, description = {
-    "Planned master change without MHA: fence the master, let the candidate",
+    "Change the master on purpose, without MHA.",
+    "Fences the master, lets the candidate",
     "catch up, promote it, send clients to it through every redirect backend,",
     "repoint the other hosts to it by GTID.",
     "Checks everything first; refuses (exit 4, nothing changed) unless there is",

@@ -63,6 +63,34 @@ class HandoverCommandLineTest {
     }
 
     @Test
+    void theCommandListGivesEachCommandAWholeSentence() {
+        assertThat(run(Map.of(), "--help")).isZero();
+        String list = out.toString().split("Commands:\n", 2)[1].split("\n\n", 2)[0];
+        // an entry is "  name  summary", continued on lines indented deeper
+        java.util.List<String> entries = java.util.Arrays.stream(list.split("\n(?=  \\S)"))
+                .map(entry -> entry.strip().replaceAll("\\s+", " ")).toList();
+        assertThat(entries).hasSize(9).allSatisfy(entry -> assertThat(entry).matches("[a-z-]+ [A-Z][^:]*(: [^:]*)?\\."));
+    }
+
+    @Test
+    void eachHookShowsItsAppCnfLineUnwrappedAndOnlyTheCommandsItTakes() {
+        assertThat(run(Map.of(), "mha-hook", "--help")).isZero();
+        assertThat(out.toString().lines()).contains(
+                "  master_ip_failover_script=/opt/handover/bin/handover mha-hook --config=/etc/handover/handover.conf");
+        assertThat(out.toString()).contains("  stop, stopssh ", "  status ", "  start ");
+
+        out.getBuffer().setLength(0);
+        assertThat(run(Map.of(), "mha-online-change", "--help")).isZero();
+        assertThat(out.toString().lines()).contains("  master_ip_online_change_script=/opt/handover/bin/handover"
+                + " mha-online-change --config=/etc/handover/handover.conf");
+        // MHA 0.58 calls the online change script with stop and start only
+        assertThat(out.toString()).contains("  stop ", "  start ").doesNotContain("stopssh").doesNotContain("status");
+        assertThat(run(Map.of(), "mha-online-change", "--command=stopssh", "--orig_master_ip=198.51.100.11"))
+                .isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).isEqualTo("handover: unknown --command=stopssh; expected stop or start\n");
+    }
+
+    @Test
     void noCommandIsAUsageError() {
         assertThat(run(Map.of())).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).startsWith("handover: a command is required");
