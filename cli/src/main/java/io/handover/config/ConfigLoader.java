@@ -136,15 +136,20 @@ public final class ConfigLoader {
         }
         ConfigReader journal = handover.object("journal");
         Path journalDirectory = journal.file("directory").orElse(Path.of(DEFAULT_JOURNAL_DIRECTORY));
+        root.defaulted("handover.journal.directory", journalDirectory);
         journal.rejectUnknownKeys();
         backends.values().removeIf(java.util.Objects::isNull);
         LockSettings lock = LockSettings.read(handover.object("lock"), backends,
                 clusters.values().stream().map(ClusterConfig::cluster).toList(), journalDirectory);
+        root.defaulted("handover.lock.backend", lock.backend().orElse(LockSettings.FILE));
+        if (lock.backend().isEmpty()) {
+            root.defaulted("handover.lock.directory", lock.directory());
+        }
         handover.rejectUnknownKeys();
 
         List<ConfigProblem> problems = root.problems().stream().distinct().toList();
-        return new HandoverConfig(file, clusters, resolved, root.secretPaths(), journalDirectory, lock, backends, problems,
-                shared.sharedWith());
+        return new HandoverConfig(file, clusters, resolved, root.secretPaths(), root.defaults(), journalDirectory, lock,
+                backends, problems, shared.sharedWith());
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.Set;
  * @param clusters the clusters by name, sorted
  * @param resolved the resolved HOCON tree, for printing the effective configuration
  * @param secretPaths the paths of values to print as {@code [REDACTED]}
+ * @param defaults the value each absent key took, by path, for printing the effective configuration
  * @param journalDirectory where each cluster's journal is kept
  * @param lock where each cluster's failover lock lives
  * @param backends every configured backend, by name
@@ -25,12 +26,14 @@ import java.util.Set;
  * @param sharedWith for a problem about something two clusters share, by its path: the other cluster
  */
 public record HandoverConfig(
-        Path file, Map<String, ClusterConfig> clusters, Config resolved, Set<String> secretPaths, Path journalDirectory,
+        Path file, Map<String, ClusterConfig> clusters, Config resolved, Set<String> secretPaths, Map<String, Object> defaults,
+        Path journalDirectory,
         LockSettings lock, Map<String, Backend> backends, List<ConfigProblem> problems, Map<String, String> sharedWith)
         implements AutoCloseable {
 
     public HandoverConfig {
         problems = List.copyOf(problems);
+        defaults = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(defaults));
         sharedWith = Map.copyOf(sharedWith);
     }
 

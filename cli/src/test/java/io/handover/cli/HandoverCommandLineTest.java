@@ -120,6 +120,42 @@ class HandoverCommandLineTest {
     }
 
     @Test
+    void configCheckPrintsEveryDefaultMarkedAndWhatItPrintsLoadsToTheSameConfiguration() throws Exception {
+        Path file = config("""
+                handover.clusters.main {
+                  mysql { user = handover, password = s3cret, read-timeout = 7s }
+                  hosts = [ { name = db1, address = "198.51.100.11" }, { name = db2, address = "198.51.100.12", port = 3307 } ]
+                  redirect = [ { backend = recording, label = main-master } ]
+                }
+                handover.journal.directory = journal
+                """);
+
+        assertThat(run(Map.of(), "config", "check", "--config", file.toString())).isZero();
+
+        String printed = out.toString();
+        assertThat(printed).doesNotContain("s3cret")
+                .containsPattern("# default\\s+deadline=\"30s\"")
+                .containsPattern("# default\\s+connect-timeout=\"2s\"")
+                .containsPattern("# default\\s+secondary-failure=abort")
+                .containsPattern("# default\\s+drain-timeout=\"2s\"")
+                .containsPattern("# default\\s+backend=file")
+                .containsPattern("# default\\s+candidate=true")
+                // a backend's defaults too, and what the file sets is not marked
+                .containsPattern("# default\\s+timeout=\"1s\"")
+                .containsPattern("[^t]\\s+read-timeout=\"7s\"")
+                .containsPattern("[^t]\\s+port=3307");
+        assertThat(printed.lines().filter(line -> line.strip().equals("port=3306")).count()).isEqualTo(1);
+
+        // pasted back as a file, it means the same
+        Path again = dir.resolve("again.conf");
+        Files.writeString(again, printed);
+        out.getBuffer().setLength(0);
+        assertThat(run(Map.of(), "config", "check", "--config", again.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).doesNotContain("# default")
+                .isEqualTo(printed.replaceAll("\\n *# default", ""));
+    }
+
+    @Test
     void configFileComesFromTheEnvironmentWhenNotGiven() throws Exception {
         Path file = config("handover.clusters { }");
 

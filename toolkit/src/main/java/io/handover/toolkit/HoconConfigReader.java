@@ -34,6 +34,7 @@ public final class HoconConfigReader implements ConfigReader {
     private static final class Shared {
         final List<ConfigProblem> problems = new ArrayList<>();
         final Set<String> secretPaths = new LinkedHashSet<>();
+        final Map<String, Object> defaults = new LinkedHashMap<>();
     }
 
     private final ConfigObject object;
@@ -83,6 +84,27 @@ public final class HoconConfigReader implements ConfigReader {
         return Collections.unmodifiableSet(shared.secretPaths);
     }
 
+    /**
+     * The value each absent key was given by its reader's fallback, by path, for printing the
+     * effective configuration: {@code handover.clusters.main.deadline} = {@code PT30S}.
+     */
+    public Map<String, Object> defaults() {
+        return Collections.unmodifiableMap(shared.defaults);
+    }
+
+    /** Records a default the caller chose itself, by path, where no fallback of a getter says it. */
+    public void defaulted(String path, Object value) {
+        shared.defaults.putIfAbsent(path, value);
+    }
+
+    /** {@code fallback}, recorded as the default of an absent {@code key} (null: none). */
+    private <T> T fallback(String key, T fallback) {
+        if (fallback != null) {
+            defaulted(path(key), fallback);
+        }
+        return fallback;
+    }
+
     public boolean has(String key) {
         ConfigValue value = object.get(key);
         return value != null && value.valueType() != ConfigValueType.NULL;
@@ -100,7 +122,7 @@ public final class HoconConfigReader implements ConfigReader {
 
     public String string(String key, String fallback) {
         ConfigValue value = optional(key);
-        return value == null ? fallback : asString(key, value);
+        return value == null ? fallback(key, fallback) : asString(key, value);
     }
 
     public Optional<String> optionalString(String key) {
@@ -135,7 +157,7 @@ public final class HoconConfigReader implements ConfigReader {
     public boolean bool(String key, boolean fallback) {
         ConfigValue value = optional(key);
         if (value == null) {
-            return fallback;
+            return fallback(key, fallback);
         }
         try {
             return object.toConfig().getBoolean(ConfigUtil.joinPath(key));
@@ -148,7 +170,7 @@ public final class HoconConfigReader implements ConfigReader {
     /** An integer in {@code [min, max]}; {@code fallback} when absent. */
     public int integer(String key, int fallback, int min, int max) {
         ConfigValue value = optional(key);
-        return value == null ? fallback : checkedInteger(key, value, fallback, min, max);
+        return value == null ? fallback(key, fallback) : checkedInteger(key, value, fallback, min, max);
     }
 
     /** A required integer in {@code [min, max]}; 0 after a problem. */
@@ -164,7 +186,7 @@ public final class HoconConfigReader implements ConfigReader {
     public Duration duration(String key, Duration fallback) {
         ConfigValue value = optional(key);
         if (value == null) {
-            return fallback;
+            return fallback(key, fallback);
         }
         if (value.valueType() == ConfigValueType.NUMBER || String.valueOf(value.unwrapped()).strip().matches("[0-9.]+")) {
             // HOCON reads a bare number as milliseconds: "deadline = 30" would be 30 ms.
@@ -199,7 +221,7 @@ public final class HoconConfigReader implements ConfigReader {
     public List<String> stringList(String key, List<String> fallback) {
         ConfigValue value = optional(key);
         if (value == null) {
-            return fallback;
+            return fallback(key, fallback);
         }
         if (value.valueType() != ConfigValueType.LIST) {
             wrongType(key, value, "a list of strings");
