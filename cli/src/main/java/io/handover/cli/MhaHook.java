@@ -10,6 +10,7 @@ import io.handover.config.HandoverConfig;
 import io.handover.config.RedirectEntry;
 import io.handover.api.Reachability;
 import io.handover.flow.FailedException;
+import io.handover.flow.RefusedException;
 import io.handover.flow.Redirector;
 import io.handover.flow.StepReporter;
 import io.handover.journal.Journal;
@@ -124,7 +125,29 @@ final class MhaHook {
     }
 
     int activate() {
-        return exitCode(new Redirector(cluster, reporter, lockHeld).activate(args.newMaster(cluster), deadline), "activate");
+        Host newMaster = args.newMaster(cluster);
+        if (!newMaster.candidate()) {
+            nonCandidate(newMaster);
+        }
+        return exitCode(new Redirector(cluster, reporter, lockHeld).activate(newMaster, deadline), "activate");
+    }
+
+    /**
+     * MHA promoted a host the configuration says must not be master ({@code candidate = false}):
+     * in MHA's log and the journal, a warning, or with {@code non-candidate-promotion = refuse} a
+     * refusal before any backend is touched (MHA then stops; clients stay where they were).
+     */
+    private void nonCandidate(Host newMaster) {
+        String why = "MHA promoted " + newMaster.name() + ", which has candidate = false in " + handover.configPath();
+        if (cluster.refuseNonCandidatePromotion()) {
+            String refusal = why + ", and non-candidate-promotion = refuse: no client was moved, and MHA stops the failover"
+                    + " here (before it makes " + newMaster.name() + " writable and repoints the replicas);"
+                    + " what to do next: docs/OPERATIONS.md, \"MHA promoted a non-candidate\"";
+            reporter.report(null, "candidate " + newMaster.name(), "refused", 0, refusal);
+            throw new RefusedException(refusal);
+        }
+        reporter.report(null, "candidate " + newMaster.name(), "warning", 0,
+                why + "; moving clients to it anyway (non-candidate-promotion = warn)");
     }
 
     private int exitCode(Redirector.Outcome outcome, String what) {

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param switchover the bounds of a planned switchover
  * @param clientEndpoint where clients connect (a DNS name and its servers), for the probe
  * @param probe where the probe writes
+ * @param refuseNonCandidatePromotion whether a hook refuses to send clients to a host with {@code candidate = false}
+ *     ({@code non-candidate-promotion = refuse}) instead of warning
  */
 public record ClusterConfig(
         Cluster cluster,
@@ -31,10 +33,20 @@ public record ClusterConfig(
         Optional<ReplicationAccount> replication,
         SwitchoverSettings switchover,
         Optional<ClientEndpoint> clientEndpoint,
-        Optional<ProbeSettings> probe) {
+        Optional<ProbeSettings> probe,
+        boolean refuseNonCandidatePromotion) {
 
     public ClusterConfig {
         redirects = List.copyOf(redirects);
+    }
+
+    /** With {@code non-candidate-promotion = warn}, the default. */
+    public ClusterConfig(Cluster cluster, MysqlSettings mysql, Duration maxReplicaLag, List<RedirectEntry> redirects,
+            Duration deadline, boolean proceedOnSecondaryFailure, Duration fenceDrainTimeout,
+            Optional<ReplicationAccount> replication, SwitchoverSettings switchover, Optional<ClientEndpoint> clientEndpoint,
+            Optional<ProbeSettings> probe) {
+        this(cluster, mysql, maxReplicaLag, redirects, deadline, proceedOnSecondaryFailure, fenceDrainTimeout, replication,
+                switchover, clientEndpoint, probe, false);
     }
 
     /** The configured replication account, else the mysql login (which then needs REPLICATION SLAVE). */

@@ -186,6 +186,12 @@ public final class ConfigLoader {
         if (secondaryFailure != null && !secondaryFailure.equals("abort") && !secondaryFailure.equals("proceed")) {
             reader.problem("secondary-failure", "'" + secondaryFailure + "' is not one of abort, proceed");
         }
+        // MHA may pick a host the configuration says must never be master (its own candidate_master,
+        // no_master settings can differ from ours): say so, or refuse to move clients there.
+        String nonCandidate = reader.string("non-candidate-promotion", "warn");
+        if (nonCandidate != null && !nonCandidate.equals("warn") && !nonCandidate.equals("refuse")) {
+            reader.problem("non-candidate-promotion", "'" + nonCandidate + "' is not one of warn, refuse");
+        }
         ConfigReader fence = reader.object("fence");
         Duration drainTimeout = within(fence, "drain-timeout", fence.duration("drain-timeout", DEFAULT_DRAIN_TIMEOUT),
                 DEFAULT_DRAIN_TIMEOUT, null, MAX_TIMEOUT, "running writes wait that long with the master fenced");
@@ -227,7 +233,7 @@ public final class ConfigLoader {
         claimHosts(hostEntries, name, redirects.stream().anyMatch(redirect -> redirect.backendName().equals("consul")), shared);
         reader.rejectUnknownKeys();
         return new ClusterConfig(cluster, mysql, maxLag, redirects, deadline, "proceed".equals(secondaryFailure), drainTimeout,
-                replication, switchover, clientEndpoint, probe);
+                replication, switchover, clientEndpoint, probe, "refuse".equals(nonCandidate));
     }
 
     private MysqlSettings mysql(ConfigReader reader) {
