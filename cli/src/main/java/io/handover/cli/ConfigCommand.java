@@ -17,8 +17,9 @@ final class ConfigCommand {
     Handover handover;
 
     @Command(name = "check", mixinStandardHelpOptions = true, description = {
-        "Validate the configuration and print it with secrets redacted.",
-        "Reports every problem at once, each with its path and file:line; exit 3 if there is any."})
+        "Validate the configuration and print it as handover uses it.",
+        "Prints every key with its value, defaults marked '# default', secrets as [REDACTED].",
+        "Reports every problem of every cluster at once, each with its path and file:line; exit 3 if there is any."})
     static final class Check implements Callable<Integer> {
 
         @ParentCommand
