@@ -24,14 +24,6 @@ public record ConfigUse(Set<String> clusters, boolean mysqlLogin, boolean backen
         return new ConfigUse(cluster == null ? null : Set.of(cluster), true, true);
     }
 
-    public ConfigUse withoutMysqlLogin() {
-        return new ConfigUse(clusters, false, backends);
-    }
-
-    public ConfigUse withoutBackends() {
-        return new ConfigUse(clusters, mysqlLogin, false);
-    }
-
     boolean includes(String cluster) {
         return clusters == null || clusters.contains(cluster);
     }
