@@ -9,6 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "check", mixinStandardHelpOptions = true, description = {
+    "Check that every redirect of the cluster sends clients to the writable master.",
     "For every redirect of the cluster: where it sends clients at each vantage point (Consul's catalog",
     "and each DNS server, the hosts holding a VIP, each route table) and whether a client going through",
     "it reaches the writable master (a MySQL connection through the VIP, or through client-endpoint's",

@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "clients", mixinStandardHelpOptions = true, description = {
+    "Count the master's application sessions by the path they came in on.",
     "On the writable master: application sessions counted by the local address they came in on (the",
     "VIP, a routed overlay address, the master's own address that a DNS name such as Consul's resolves",
     "to), with their client hosts; handover's own account and replication shown apart. Reads the",
