@@ -31,6 +31,11 @@ class ConfigUseTest {
         "--orig_master_ip=198.51.100.11", "--orig_master_port=3306", "--new_master_host=198.51.100.12",
         "--new_master_ip=198.51.100.12", "--new_master_port=3306"};
 
+    /** Cluster other, with nothing wrong. */
+    private static final String HEALTHY_OTHER = """
+            mysql { user = handover, password = y }
+            hosts = [ { name = db9, address = "198.51.100.19" } ]""";
+
     @BeforeEach
     void setUp() {
         RecordingBackendFactory.reset();
@@ -89,9 +94,7 @@ class ConfigUseTest {
 
     @Test
     void aHookWhoseBackendsDoNotLogInToMysqlNeedsNoMysqlPasswordButStatusDoes() throws Exception {
-        write("password-file = /nonexistent/main.password", """
-                mysql { user = handover, password = y }
-                hosts = [ { name = db9, address = "198.51.100.19" } ]""");
+        write("password-file = /nonexistent/main.password", HEALTHY_OTHER);
 
         assertThat(hook(START)).as(err.toString()).isZero();
         assertThat(run("journal", "--cluster", "main")).as(err.toString()).isZero();
@@ -106,9 +109,7 @@ class ConfigUseTest {
 
     @Test
     void anUnsetPasswordVariableStopsOnlyWhatLogsIn() throws Exception {
-        write("password = ${?UNSET_PASSWORD}", """
-                mysql { user = handover, password = y }
-                hosts = [ { name = db9, address = "198.51.100.19" } ]""");
+        write("password = ${?UNSET_PASSWORD}", HEALTHY_OTHER);
 
         assertThat(hook(START)).as(err.toString()).isZero();
         assertThat(run("status", "--cluster", "main")).isEqualTo(ExitCode.CONFIG);
