@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.Call;
+import okhttp3.ConnectionSpec;
 import okhttp3.EventListener;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -147,7 +148,7 @@ final class ConsulHttp implements AutoCloseable {
     }
 
     /** Built on first use: {@code create()} must not load TLS files for a configuration that may be invalid. */
-    private synchronized OkHttpClient client() throws BackendException {
+    synchronized OkHttpClient client() throws BackendException {
         if (client == null) {
             OkHttpClient.Builder builder = new OkHttpClient.Builder()
                     .retryOnConnectionFailure(false)
@@ -161,6 +162,10 @@ final class ConsulHttp implements AutoCloseable {
                 } catch (IOException | GeneralSecurityException e) {
                     throw BackendException.permanent("cannot load the TLS files for Consul: " + e.getMessage());
                 }
+            } else if (config.addresses().stream().noneMatch(HttpUrl::isHttps)) {
+                // Without a TLS connection spec OkHttp does not set up the platform's trust manager,
+                // 70-95 ms of every hook's start (docs/PERFORMANCE.md); https:// addresses keep it.
+                builder.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
             }
             client = builder.build();
         }
