@@ -11,12 +11,15 @@ import io.handover.config.HandoverConfig;
 import io.handover.config.InvalidConfigException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "handover",
@@ -31,14 +34,26 @@ import picocli.CommandLine.ScopeType;
             " " + ExitCode.CONFIG + ":configuration error",
             " " + ExitCode.REFUSED + ":refused by a safety check; nothing was changed",
             ExitCode.PROCEED + ":MHA hooks only: a non-primary backend failed and MHA may proceed"},
-        subcommands = {
-            ConfigCommand.class, StatusCommand.class, RegisterCommand.class, MhaHookCommand.class,
-            MhaOnlineChangeCommand.class, SwitchoverCommand.class, ProbeCommand.class, JournalCommand.class,
-            VersionCommand.class, MigrateCommand.class},
         footer = {"", "Configuration: --config FILE, else $HANDOVER_CONFIG, else " + Handover.DEFAULT_CONFIG + "."})
 public final class Handover implements Callable<Integer> {
 
     static final String DEFAULT_CONFIG = "/etc/handover/handover.conf";
+
+    /** Every command by name, one line each, in the order --help lists them. */
+    private static final Map<String, Class<?>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("config", ConfigCommand.class);
+        COMMANDS.put("status", StatusCommand.class);
+        COMMANDS.put("register", RegisterCommand.class);
+        COMMANDS.put("mha-hook", MhaHookCommand.class);
+        COMMANDS.put("mha-online-change", MhaOnlineChangeCommand.class);
+        COMMANDS.put("switchover", SwitchoverCommand.class);
+        COMMANDS.put("probe", ProbeCommand.class);
+        COMMANDS.put("journal", JournalCommand.class);
+        COMMANDS.put("version", VersionCommand.class);
+        COMMANDS.put("migrate", MigrateCommand.class);
+    }
 
     @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "Configuration file (default: $HANDOVER_CONFIG, else " + DEFAULT_CONFIG + ").")
@@ -49,6 +64,9 @@ public final class Handover implements Callable<Integer> {
 
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
     private boolean stacktrace;
+
+    @Spec
+    private CommandSpec spec;
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -86,7 +104,7 @@ public final class Handover implements Callable<Integer> {
         Handover handover = new Handover(out, err, environment, registry);
         handover.redactor = Redactor.of(args);
         try {
-            return commandLine(handover).execute(args);
+            return commandLine(handover, args).execute(args);
         } catch (LinkageError | RuntimeException e) {
             // Errors picocli does not hand to the exception handler: a broken installation (lib/).
             return handover.fail(new HandoverException(ExitCode.FAILED, "internal error: " + e
@@ -96,8 +114,19 @@ public final class Handover implements Callable<Integer> {
         }
     }
 
-    static CommandLine commandLine(Handover handover) {
+    /**
+     * The command line for {@code args}: the root and the one command they name, as picocli builds
+     * each command it is given from its annotations, which the hooks would otherwise pay for every
+     * command at every start (MHA waits for each). Help, no command or an unknown one get them all.
+     */
+    static CommandLine commandLine(Handover handover, String[] args) {
         CommandLine commandLine = new CommandLine(handover);
+        String named = commandName(args);
+        for (Map.Entry<String, Class<?>> command : COMMANDS.entrySet()) {
+            if (named == null || named.equals(command.getKey())) {
+                commandLine.addSubcommand(command.getKey(), command.getValue());
+            }
+        }
         // every Duration option needs a unit, as in the configuration file
         commandLine.registerConverter(java.time.Duration.class, new DurationConverter());
         MhaHookProtocol.showAppCnfWhole(commandLine);
@@ -110,7 +139,7 @@ public final class Handover implements Callable<Integer> {
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> handover.fail(exception));
         // @file would read a file given on the command line as arguments, and a usage error would print them
         commandLine.setExpandAtFiles(false);
-        commandLine.setParameterExceptionHandler((exception, args) -> {
+        commandLine.setParameterExceptionHandler((exception, unused) -> {
             // picocli quotes the arguments it could not use: MHA's passwords among them
             handover.err.println("handover: " + handover.redactor.redact(exception.getMessage()));
             if (exception instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
@@ -120,6 +149,23 @@ public final class Handover implements Callable<Integer> {
             return ExitCode.USAGE;
         });
         return commandLine;
+    }
+
+    /** The command {@code args} name after the root's options, or null if none is known or help is asked. */
+    private static String commandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config" -> i++;
+                case "--verbose", "--stacktrace" -> { }
+                default -> {
+                    boolean rootOption = args[i].startsWith("--config=");
+                    if (!rootOption) {
+                        return COMMANDS.containsKey(args[i]) ? args[i] : null;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private int fail(Exception exception) {
@@ -157,7 +203,7 @@ public final class Handover implements Callable<Integer> {
     @Override
     public Integer call() {
         err.println("handover: a command is required");
-        new CommandLine(this).usage(err);
+        spec.commandLine().usage(err);
         return ExitCode.USAGE;
     }
 

@@ -2,6 +2,7 @@ package io.handover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.handover.config.BackendRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -39,6 +40,21 @@ class HandoverCommandLineTest {
                 .contains("   3   configuration error\n")
                 .contains("   4   refused by a safety check; nothing was changed\n")
                 .contains("  10   MHA hooks only: a non-primary backend failed and MHA may proceed\n");
+    }
+
+    /** Start-up: picocli builds each command it is given, and a hook needs only its own. */
+    @Test
+    void aCommandLineHoldsOnlyTheCommandItNames() {
+        Handover handover = new Handover(new PrintWriter(out), new PrintWriter(err), Map.of(), BackendRegistry.discover());
+
+        assertThat(Handover.commandLine(handover, new String[] {"--config", "/x", "--verbose", "mha-hook", "--command=status"})
+                .getSubcommands()).containsOnlyKeys("mha-hook");
+        assertThat(Handover.commandLine(handover, new String[] {"--config=/x", "status", "--help"}).getSubcommands())
+                .containsOnlyKeys("status");
+        for (String[] args : new String[][] {{}, {"--help"}, {"stauts"}, {"--config", "/x"}, {"-h", "status"}}) {
+            assertThat(Handover.commandLine(handover, args).getSubcommands()).as(String.join(" ", args)).containsKeys(
+                    "config", "status", "register", "mha-hook", "mha-online-change", "switchover", "probe", "journal", "version");
+        }
     }
 
     @Test
