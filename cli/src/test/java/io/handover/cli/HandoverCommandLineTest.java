@@ -53,7 +53,7 @@ class HandoverCommandLineTest {
                 .containsOnlyKeys("status");
         for (String[] args : new String[][] {{}, {"--help"}, {"stauts"}, {"--config", "/x"}, {"-h", "status"}}) {
             assertThat(Handover.commandLine(handover, args).getSubcommands()).as(String.join(" ", args)).containsKeys(
-                    "config", "status", "register", "mha-hook", "mha-online-change", "switchover", "probe", "journal", "version");
+                    "config", "status", "register", "mha-hook", "mha-online-change", "switchover", "probe", "journal", "version", "migrate");
         }
     }
 
