@@ -119,9 +119,17 @@ class HandoverCommandLineTest {
     }
 
     @Test
-    void versionPrintsOurVersionAndJava() {
+    void versionPrintsOurVersionCommitBuildDateAndJava() {
         assertThat(run(Map.of(), "version")).isEqualTo(0);
-        assertThat(out.toString()).startsWith("handover ").contains("java 17");
+
+        String[] lines = out.toString().split("\n");
+        assertThat(lines).hasSize(4);
+        assertThat(lines[0]).isEqualTo("handover 0.1.0-SNAPSHOT");
+        // the build filled these in: this test runs in a git clone, or reads "unknown" in a build outside git
+        assertThat(lines[1]).matches("commit ([0-9a-f]{7,}( with uncommitted changes)?|unknown)");
+        assertThat(java.time.Instant.parse(lines[2].substring("built ".length())))
+                .isBetween(java.time.Instant.now().minus(java.time.Duration.ofDays(1)), java.time.Instant.now());
+        assertThat(lines[3]).startsWith("java " + System.getProperty("java.version"));
     }
 
     @Test
