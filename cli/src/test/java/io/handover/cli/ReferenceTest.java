@@ -94,16 +94,8 @@ class ReferenceTest {
         }
     }
 
-    /** What bash offers after the words of {@code line}, as if TAB was pressed at its end. */
     private static List<String> complete(String line) throws Exception {
-        Path script = written().resolve(Reference.COMPLETION);
-        String words = line.endsWith(" ") ? line + "''" : line;
-        // compopt works only inside a real completion: a no-op stands in for it
-        String bash = "compopt() { :; }; source " + script + "; COMP_WORDS=(" + words + "); COMP_CWORD=$((${#COMP_WORDS[@]} - 1));"
-                + " COMP_LINE='" + line + "'; COMP_POINT=${#COMP_LINE}; _complete_handover; printf '%s\\n' \"${COMPREPLY[@]}\"";
-        Run run = run(List.of("bash", "-c", bash));
-        assertThat(run.stderr()).as(line).isEmpty();
-        return run.stdout().lines().filter(word -> !word.isEmpty()).toList();
+        return BashCompletion.complete(written().resolve(Reference.COMPLETION), line);
     }
 
     private record Run(String stdout, String stderr) {}

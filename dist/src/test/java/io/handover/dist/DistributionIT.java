@@ -76,6 +76,36 @@ class DistributionIT {
         Installed.Run run = Installed.handover(Map.of(), "version");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.stdout()).startsWith("handover 0.1.0-SNAPSHOT\njava ");
+        assertThat(run.stdout()).startsWith("handover 0.1.0-SNAPSHOT\ncommit " + Installed.builtCommit() + "\nbuilt ")
+                .contains("\njava ");
+    }
+
+    @Test
+    void tarballCarriesCompletionManPagesAndTheMetricsTimer() throws Exception {
+        List<String> entries;
+        try (var files = Files.list(Installed.HOME.getParent())) {
+            var tarball = files.filter(file -> file.getFileName().toString().matches("handover-.*\\.tar\\.gz")).findFirst().orElseThrow();
+            entries = Installed.run(Map.of(), List.of("tar", "-tzf", tarball.toString())).stdout().lines()
+                    .map(entry -> entry.substring(entry.indexOf('/') + 1)).toList();
+        }
+        assertThat(entries).contains("share/bash-completion/completions/handover", "share/man/man1/handover.1.gz",
+                "share/man/man1/handover-switchover.1.gz", "share/man/man1/handover-config-check.1.gz",
+                "etc/systemd/handover-metrics.service", "etc/systemd/handover-metrics.timer");
+
+        assertThat(io.handover.cli.BashCompletion.complete(Installed.HOME.resolve("share/bash-completion/completions/handover"),
+                "handover sw")).containsExactly("switchover");
+    }
+
+    @Test
+    void metricsUnitsPassSystemdsVerification() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(java.nio.file.Path.of("/usr/bin/systemd-analyze")),
+                "systemd-analyze is not installed: the units are not verified");
+        // MANPATH: systemd checks that the units' Documentation= man page exists
+        Installed.Run run = Installed.run(Map.of("MANPATH", Installed.HOME.resolve("share/man") + ":"), List.of(
+                "systemd-analyze", "verify", Installed.HOME.resolve("etc/systemd/handover-metrics.service").toString(),
+                Installed.HOME.resolve("etc/systemd/handover-metrics.timer").toString()));
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stderr()).isEmpty();
     }
 }

@@ -27,6 +27,25 @@ final class Installed {
         List<String> command = new ArrayList<>();
         command.add(LAUNCHER.toString());
         command.addAll(List.of(args));
+        return run(environment, command);
+    }
+
+    /**
+     * What `handover version` must call the commit the tree was built from: this clone's HEAD (the
+     * build and the tests run on one checkout), or "unknown" outside git.
+     */
+    static String builtCommit() {
+        Run status = run(Map.of(), List.of("git", "status", "--porcelain", "--untracked-files=no"));
+        if (status.exitCode() != 0) {
+            return "unknown";
+        }
+        String head = run(Map.of(), List.of("git", "rev-parse", "--short=7", "HEAD")).stdout().strip();
+        return status.stdout().isBlank() ? head : head + " with uncommitted changes";
+    }
+
+    /** Any command, as a separate process with this environment added; at most 120 s. */
+    static Run run(Map<String, String> environment, List<String> command) {
+        String line = String.join(" ", command);
         try {
             Path out = Files.createTempFile("handover", ".out");
             Path err = Files.createTempFile("handover", ".err");
@@ -36,7 +55,7 @@ final class Installed {
             Process process = builder.start();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("handover " + String.join(" ", args) + " did not end in 120 s");
+                throw new AssertionError(line + " did not end in 120 s");
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             Run run = new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),

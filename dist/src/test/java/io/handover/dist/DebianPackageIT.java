@@ -1,0 +1,124 @@
+package io.handover.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.handover.cli.BashCompletion;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The .deb installed, used, removed and purged on this machine with dpkg, as a DBA would. It needs
+ * root, dpkg and a Java 17 runtime package (sandbox/run-tests installs one); it skips, saying why,
+ * where it could harm a developer's machine: handover already installed, or /etc/handover or
+ * /var/lib/handover there. It purges the package whatever happens.
+ */
+class DebianPackageIT {
+
+    private static final Path HOME = Path.of("/usr/share/handover");
+    private static final Path CONFFILE = Path.of("/etc/handover/handover.conf.example");
+    private static final Path JOURNAL = Path.of("/var/lib/handover/journal");
+
+    @Test
+    void installsRunsRemovesAndPurges() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/dpkg")), "no dpkg: the .deb is not tried");
+        assumeTrue(Installed.run(Map.of(), List.of("id", "-u")).stdout().strip().equals("0"), "not root: the .deb is not tried");
+        assumeTrue(status().isEmpty(), "a handover package is on this machine (" + status() + "): not touching it");
+        assumeTrue(!Files.exists(Path.of("/etc/handover")) && !Files.exists(Path.of("/var/lib/handover")),
+                "/etc/handover or /var/lib/handover exists: not touching them");
+        assumeTrue(Installed.run(Map.of(), List.of("sh", "-c", "dpkg-query -W -f '${db:Status-Status} ${Provides}\\n'"
+                + " | grep -q '^installed .*java17-runtime-headless'")).exitCode() == 0,
+                "no Java 17 runtime package (apt-get install openjdk-17-jre-headless): the .deb is not tried");
+        Path deb;
+        try (var files = Files.list(Installed.HOME.getParent())) {
+            deb = files.filter(file -> file.getFileName().toString().matches("handover_.*_all\\.deb")).findFirst()
+                    .orElseThrow(() -> new AssertionError("run mvn package first: no target/handover_*_all.deb"));
+        }
+
+        try {
+            Installed.Run install = dpkg("-i", deb.toString());
+            assertThat(install.stdout()).contains("wrote " + HOME + "/lib/handover-java-");
+            assertThat(status()).isEqualTo("install ok installed");
+            installedWorks();
+
+            Files.writeString(JOURNAL.resolve("main.jsonl"), "{}\n");   // a past run's record
+            dpkg("-r", "handover");
+            assertThat(status()).isEqualTo("deinstall ok config-files");
+            assertThat(Path.of("/usr/bin/handover")).doesNotExist();
+            assertThat(HOME).as("the jars and the class data sharing archive went").doesNotExist();
+            assertThat(Path.of("/usr/share/man/man1/handover.1.gz")).doesNotExist();
+            assertThat(Path.of("/usr/share/bash-completion/completions/handover")).doesNotExist();
+            assertThat(Path.of("/lib/systemd/system/handover-metrics.timer")).doesNotExist();
+            assertThat(CONFFILE).as("a conffile stays until purge").isRegularFile();
+            assertThat(JOURNAL.resolve("main.jsonl")).isRegularFile();
+
+            Installed.Run purge = dpkg("-P", "handover");
+            assertThat(status()).isEmpty();
+            assertThat(Path.of("/etc/handover")).doesNotExist();
+            assertThat(purge.stderr()).contains("kept /var/lib/handover");
+            assertThat(JOURNAL.resolve("main.jsonl")).as("the journal of past runs is kept").isRegularFile();
+        } finally {
+            if (!status().isEmpty()) {
+                Installed.run(Map.of(), List.of("dpkg", "-P", "handover"));
+            }
+            Installed.run(Map.of(), List.of("rm", "-rf", "/var/lib/handover"));   // it did not exist before
+        }
+    }
+
+    private static void installedWorks() throws Exception {
+        assertThat(Path.of("/usr/bin/handover").toRealPath()).isEqualTo(HOME.resolve("bin/handover"));
+        try (var files = Files.list(HOME.resolve("lib"))) {
+            assertThat(files.filter(file -> file.getFileName().toString().matches("handover-java-.*\\.jsa")))
+                    .as("postinst made the class data sharing archive").hasSize(1);
+        }
+
+        Installed.Run version = Installed.run(Map.of(), List.of("/usr/bin/handover", "version"));
+        assertThat(version.exitCode()).as(version.stderr()).isZero();
+        assertThat(version.stdout()).isEqualTo(Installed.handover(Map.of(), "version").stdout());
+
+        Installed.Run check = Installed.run(Map.of("HANDOVER_MYSQL_PASSWORD", "example-secret"),
+                List.of("handover", "--config", CONFFILE.toString(), "config", "check"));
+        assertThat(check.exitCode()).as(check.stderr()).isZero();
+        assertThat(check.stdout()).contains("main-master", "[REDACTED]").doesNotContain("example-secret");
+
+        assertThat(Installed.run(Map.of(), List.of("dpkg-query", "-W", "-f", "${Conffiles}", "handover")).stdout())
+                .contains(CONFFILE.toString());
+        assertThat(JOURNAL).isDirectory();
+
+        Installed.Run man = Installed.run(Map.of("MANWIDTH", "100"), List.of("man", "handover-switchover"));
+        assertThat(man.exitCode()).as(man.stderr()).isZero();
+        assertThat(man.stdout()).contains("handover-switchover - Planned master change", "--dry-run");
+        assertThat(Installed.run(Map.of(), List.of("man", "-w", "handover")).stdout().strip())
+                .isEqualTo("/usr/share/man/man1/handover.1.gz");
+
+        assertThat(BashCompletion.complete(Path.of("/usr/share/bash-completion/completions/handover"), "handover sw"))
+                .containsExactly("switchover");
+
+        Path timer = Path.of("/lib/systemd/system/handover-metrics.timer");
+        assertThat(timer).isRegularFile();
+        assertThat(Path.of("/etc/systemd/system/timers.target.wants/handover-metrics.timer")).as("disabled by default")
+                .doesNotExist();
+        if (Files.isExecutable(Path.of("/usr/bin/systemd-analyze"))) {
+            Installed.Run verify = Installed.run(Map.of(), List.of("systemd-analyze", "verify",
+                    "/lib/systemd/system/handover-metrics.service", timer.toString()));
+            assertThat(verify.exitCode()).as(verify.stderr()).isZero();
+        }
+    }
+
+    private static Installed.Run dpkg(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of("dpkg"));
+        command.addAll(List.of(args));
+        Installed.Run run = Installed.run(Map.of(), command);
+        assertThat(run.exitCode()).as(String.join(" ", command) + ": " + run.stderr()).isZero();
+        return run;
+    }
+
+    /** dpkg's status of the package ("install ok installed"), empty when dpkg does not know it. */
+    private static String status() {
+        Installed.Run query = Installed.run(Map.of(), List.of("dpkg-query", "-W", "-f", "${Status}", "handover"));
+        return query.exitCode() == 0 && !query.stdout().contains("not-installed") ? query.stdout().strip() : "";
+    }
+}
