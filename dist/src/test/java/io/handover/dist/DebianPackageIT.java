@@ -88,11 +88,14 @@ class DebianPackageIT {
                 .contains(CONFFILE.toString());
         assertThat(JOURNAL).isDirectory();
 
-        Installed.Run man = Installed.run(Map.of("MANWIDTH", "100"), List.of("man", "handover-switchover"));
-        assertThat(man.exitCode()).as(man.stderr()).isZero();
-        assertThat(man.stdout()).contains("handover-switchover - Planned master change", "--dry-run");
-        assertThat(Installed.run(Map.of(), List.of("man", "-w", "handover")).stdout().strip())
-                .isEqualTo("/usr/share/man/man1/handover.1.gz");
+        assertThat(Path.of("/usr/share/man/man1/handover-switchover.1.gz")).isRegularFile();
+        if (Files.isExecutable(Path.of("/usr/bin/man"))) {   // sandbox/run-tests installs man-db
+            Installed.Run man = Installed.run(Map.of("MANWIDTH", "100"), List.of("man", "handover-switchover"));
+            assertThat(man.exitCode()).as(man.stderr()).isZero();
+            assertThat(man.stdout()).contains("handover-switchover - Planned master change", "--dry-run");
+            assertThat(Installed.run(Map.of(), List.of("man", "-w", "handover")).stdout().strip())
+                    .isEqualTo("/usr/share/man/man1/handover.1.gz");
+        }
 
         assertThat(BashCompletion.complete(Path.of("/usr/share/bash-completion/completions/handover"), "handover sw"))
                 .containsExactly("switchover");
