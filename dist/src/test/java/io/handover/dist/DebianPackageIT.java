@@ -44,6 +44,11 @@ class DebianPackageIT {
             assertThat(status()).isEqualTo("install ok installed");
             installedWorks();
 
+            // an upgrade (here: the same version again) replaces the archive with one for the new jars
+            Installed.Run upgrade = dpkg("-i", deb.toString());
+            assertThat(upgrade.stdout()).contains("wrote " + HOME + "/lib/handover-java-");
+            assertThat(archives()).hasSize(1);
+
             Files.writeString(JOURNAL.resolve("main.jsonl"), "{}\n");   // a past run's record
             dpkg("-r", "handover");
             assertThat(status()).isEqualTo("deinstall ok config-files");
@@ -70,10 +75,7 @@ class DebianPackageIT {
 
     private static void installedWorks() throws Exception {
         assertThat(Path.of("/usr/bin/handover").toRealPath()).isEqualTo(HOME.resolve("bin/handover"));
-        try (var files = Files.list(HOME.resolve("lib"))) {
-            assertThat(files.filter(file -> file.getFileName().toString().matches("handover-java-.*\\.jsa")))
-                    .as("postinst made the class data sharing archive").hasSize(1);
-        }
+        assertThat(archives()).as("postinst made the class data sharing archive").hasSize(1);
 
         Installed.Run version = Installed.run(Map.of(), List.of("/usr/bin/handover", "version"));
         assertThat(version.exitCode()).as(version.stderr()).isZero();
@@ -108,6 +110,12 @@ class DebianPackageIT {
             Installed.Run verify = Installed.run(Map.of(), List.of("systemd-analyze", "verify",
                     "/lib/systemd/system/handover-metrics.service", timer.toString()));
             assertThat(verify.exitCode()).as(verify.stderr()).isZero();
+        }
+    }
+
+    private static List<Path> archives() throws java.io.IOException {
+        try (var files = Files.list(HOME.resolve("lib"))) {
+            return files.filter(file -> file.getFileName().toString().matches("handover-java-.*\\.jsa")).toList();
         }
     }
 
