@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.handover.cli.BashCompletion;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -113,14 +115,14 @@ class DebianPackageIT {
         }
     }
 
-    private static List<Path> archives() throws java.io.IOException {
+    private static List<Path> archives() throws IOException {
         try (var files = Files.list(HOME.resolve("lib"))) {
             return files.filter(file -> file.getFileName().toString().matches("handover-java-.*\\.jsa")).toList();
         }
     }
 
     private static Installed.Run dpkg(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of("dpkg"));
+        List<String> command = new ArrayList<>(List.of("dpkg"));
         command.addAll(List.of(args));
         Installed.Run run = Installed.run(Map.of(), command);
         assertThat(run.exitCode()).as(String.join(" ", command) + ": " + run.stderr()).isZero();

@@ -1,11 +1,15 @@
 package io.handover.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.handover.cli.BashCompletion;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The tree a user unpacks: launcher, jars, and an example configuration that is valid as shipped. */
 class DistributionIT {
@@ -92,13 +96,43 @@ class DistributionIT {
                 "share/man/man1/handover-switchover.1.gz", "share/man/man1/handover-config-check.1.gz",
                 "etc/systemd/handover-metrics.service", "etc/systemd/handover-metrics.timer");
 
-        assertThat(io.handover.cli.BashCompletion.complete(Installed.HOME.resolve("share/bash-completion/completions/handover"),
+        assertThat(BashCompletion.complete(Installed.HOME.resolve("share/bash-completion/completions/handover"),
                 "handover sw")).containsExactly("switchover");
     }
 
     @Test
+    void metricsServiceRenamesACompleteExportIntoPlaceAndKeepsTheLastOneOnFailure(
+            @TempDir Path bin, @TempDir Path textfiles) throws Exception {
+        // The service's own command line, run by sh as systemd would ($$ is systemd's escape for $),
+        // with a stand-in handover on the PATH: what is tested is the write-then-rename around it.
+        String execStart = Files.readAllLines(Installed.HOME.resolve("etc/systemd/handover-metrics.service")).stream()
+                .filter(line -> line.startsWith("ExecStart=/bin/sh -c '")).findFirst().orElseThrow();
+        String script = execStart.substring("ExecStart=/bin/sh -c '".length(), execStart.length() - 1).replace("$$", "$");
+        var handover = bin.resolve("handover");
+        Files.writeString(handover, "#!/bin/sh\n[ \"$*\" = \"status --format prometheus\" ] || exit 2\n"
+                + "echo 'handover_cluster_healthy{cluster=\"main\"} '$EXPORT; exit $CODE\n");
+        handover.toFile().setExecutable(true);
+        Map<String, String> environment = new java.util.HashMap<>(Map.of("TEXTFILE_DIR", textfiles.toString(),
+                "PATH", bin + ":/usr/bin:/bin"));
+
+        environment.putAll(Map.of("EXPORT", "1", "CODE", "0"));
+        assertThat(Installed.run(environment, List.of("/bin/sh", "-c", script)).exitCode()).isZero();
+        environment.putAll(Map.of("EXPORT", "0", "CODE", "1"));   // an unhealthy cluster is still an export
+        assertThat(Installed.run(environment, List.of("/bin/sh", "-c", script)).exitCode()).isZero();
+        assertThat(textfiles.resolve("handover.prom")).hasContent("handover_cluster_healthy{cluster=\"main\"} 0");
+        environment.putAll(Map.of("EXPORT", "9", "CODE", "3"));   // a configuration error: no export
+        assertThat(Installed.run(environment, List.of("/bin/sh", "-c", script)).exitCode()).isEqualTo(3);
+
+        assertThat(textfiles.resolve("handover.prom")).as("the last good export stays")
+                .hasContent("handover_cluster_healthy{cluster=\"main\"} 0");
+        try (var files = Files.list(textfiles)) {
+            assertThat(files).as("no temporary file is left").containsExactly(textfiles.resolve("handover.prom"));
+        }
+    }
+
+    @Test
     void metricsUnitsPassSystemdsVerification() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(java.nio.file.Path.of("/usr/bin/systemd-analyze")),
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-analyze")),
                 "systemd-analyze is not installed: the units are not verified");
         // MANPATH: systemd checks that the units' Documentation= man page exists
         Installed.Run run = Installed.run(Map.of("MANPATH", Installed.HOME.resolve("share/man") + ":"), List.of(
