@@ -7,6 +7,7 @@ import io.handover.cli.BashCompletion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,14 @@ class DebianPackageIT {
             assertThat(install.stdout()).contains("wrote " + HOME + "/lib/handover-java-");
             assertThat(status()).isEqualTo("install ok installed");
             installedWorks();
+
+            // a JVM package changing files under /usr/lib/jvm activates the package's trigger: a new archive
+            Files.setLastModifiedTime(archives().get(0), FileTime.fromMillis(0));
+            assertThat(Installed.run(Map.of(), List.of("dpkg-trigger", "--no-await", "/usr/lib/jvm")).exitCode()).isZero();
+            Installed.Run triggered = dpkg("--triggers-only", "handover");
+            assertThat(triggered.stdout()).contains("wrote " + HOME + "/lib/handover-java-");
+            assertThat(archives()).hasSize(1);
+            assertThat(Files.getLastModifiedTime(archives().get(0)).toMillis()).isPositive();
 
             // an upgrade (here: the same version again) replaces the archive with one for the new jars
             Installed.Run upgrade = dpkg("-i", deb.toString());
