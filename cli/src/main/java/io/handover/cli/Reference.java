@@ -1,6 +1,7 @@
 package io.handover.cli;
 
 import io.handover.config.BackendRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -53,18 +55,32 @@ public final class Reference {
     }
 
     static String completion(CommandLine handover) {
-        return AutoComplete.bash("handover", handover);
+        String script = AutoComplete.bash("handover", handover);
+        // bash-completion sources the file, never runs it: no #! line (Debian flags one)
+        return script.startsWith("#!") ? script.substring(script.indexOf('\n') + 1) : script;
     }
 
     private static void writeManPages(CommandSpec spec, Path directory) throws IOException {
         String page = ManPage.render(spec, VersionCommand.version(), buildDay());
-        // gzip -n, as Debian wants: Java's gzip header carries no name and no time
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(directory.resolve(ManPage.name(spec) + ".1.gz")))) {
-            out.write(page.getBytes(StandardCharsets.UTF_8));
-        }
+        Files.write(directory.resolve(ManPage.name(spec) + ".1.gz"), gzip(page.getBytes(StandardCharsets.UTF_8)));
         for (CommandSpec sub : ManPage.subcommands(spec)) {
             writeManPages(sub, directory);
         }
+    }
+
+    /** As gzip -9n, which Debian wants for man pages: best compression, no name and no time in the header. */
+    private static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(bytes) {
+            {
+                def.setLevel(Deflater.BEST_COMPRESSION);
+            }
+        }) {
+            out.write(data);
+        }
+        byte[] gzip = bytes.toByteArray();
+        gzip[8] = 2;   // XFL "maximum compression": Java's header leaves it 0 whatever the level
+        return gzip;
     }
 
     /** The build's day, the date a man page shows; not today's, so that a page is the same every run. */
