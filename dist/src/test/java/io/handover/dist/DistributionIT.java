@@ -101,13 +101,39 @@ class DistributionIT {
     }
 
     @Test
-    void metricsServiceRenamesACompleteExportIntoPlaceAndKeepsTheLastOneOnFailure(
-            @TempDir Path bin, @TempDir Path textfiles) throws Exception {
-        // The service's own command line, run by sh as systemd would ($$ is systemd's escape for $),
-        // with a stand-in handover on the PATH: what is tested is the write-then-rename around it.
+    void metricsServiceExportsWhatStatusSaysOfAnUnhealthyCluster(@TempDir Path etc, @TempDir Path textfiles) throws Exception {
+        // every server on a closed loopback port: status exits 1, and that export is the one to scrape
+        Path config = Files.writeString(etc.resolve("handover.conf"), """
+                handover.clusters.main {
+                  mysql { user = handover, password = secret, connect-timeout = 200ms }
+                  hosts = [ { name = db1, address = "127.0.0.1", port = 1 } ]
+                  redirect = [ { backend = consul, service = main-master } ]
+                }
+                handover.backends.consul { addresses = ["http://127.0.0.1:1"], dns = ["127.0.0.1:1"], dns-timeout = 200ms, request-timeout = 200ms }
+                """);
+        Installed.Run run = Installed.run(Map.of("TEXTFILE_DIR", textfiles.toString(), "HANDOVER_CONFIG", config.toString(),
+                "PATH", Installed.HOME.resolve("bin") + ":/usr/bin:/bin"), List.of("/bin/sh", "-c", metricsServiceScript()));
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(textfiles.resolve("handover.prom")).content()
+                .contains("handover_cluster_healthy{cluster=\"main\"} 0\n", "handover_host_reachable{cluster=\"main\",host=\"db1\"");
+        try (var files = Files.list(textfiles)) {
+            assertThat(files).containsExactly(textfiles.resolve("handover.prom"));
+        }
+    }
+
+    /** The metrics service's command line, as systemd hands it to sh ($$ is systemd's escape for $). */
+    private static String metricsServiceScript() throws Exception {
         String execStart = Files.readAllLines(Installed.HOME.resolve("etc/systemd/handover-metrics.service")).stream()
                 .filter(line -> line.startsWith("ExecStart=/bin/sh -c '")).findFirst().orElseThrow();
-        String script = execStart.substring("ExecStart=/bin/sh -c '".length(), execStart.length() - 1).replace("$$", "$");
+        return execStart.substring("ExecStart=/bin/sh -c '".length(), execStart.length() - 1).replace("$$", "$");
+    }
+
+    @Test
+    void metricsServiceRenamesACompleteExportIntoPlaceAndKeepsTheLastOneOnFailure(
+            @TempDir Path bin, @TempDir Path textfiles) throws Exception {
+        // a stand-in handover on the PATH: what is tested is the write-then-rename around it
+        String script = metricsServiceScript();
         var handover = bin.resolve("handover");
         Files.writeString(handover, "#!/bin/sh\n[ \"$*\" = \"status --format prometheus\" ] || exit 2\n"
                 + "echo 'handover_cluster_healthy{cluster=\"main\"} '$EXPORT; exit $CODE\n");
