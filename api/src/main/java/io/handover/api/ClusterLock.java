@@ -1,6 +1,7 @@
 package io.handover.api;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Keeps two master changes of one cluster from interleaving: a switchover and an MHA hook, or two
@@ -16,6 +17,33 @@ public interface ClusterLock {
      * @throws BackendException if the lock service cannot be reached by the deadline
      */
     Lease acquire(String owner, Deadline deadline) throws HeldException, BackendException;
+
+    /**
+     * Who holds the lock now, without taking it; empty if it is free. For {@code handover lock}, and
+     * for deciding whether a holder on this machine has died.
+     *
+     * @throws BackendException if the lock service cannot be reached by the deadline
+     */
+    Optional<Holding> holding(Deadline deadline) throws BackendException;
+
+    /**
+     * Breaks {@code holding} if it still holds the lock (its holder died, or an operator said
+     * {@code handover lock --force}); a later holding of the lock is left alone.
+     *
+     * @return true if it was broken now, false if it no longer held the lock
+     * @throws BackendException if the lock service cannot be reached by the deadline, or PERMANENT
+     *     if this kind of lock cannot be broken from outside (a lock file: only a live process holds it)
+     */
+    boolean breakHolding(Holding holding, Deadline deadline) throws BackendException;
+
+    /**
+     * One holding of the lock, as its holder wrote it.
+     *
+     * @param holder the owner given to {@link #acquire}: {@code user@host pid N: command}
+     * @param since when it was taken, or null if unknown
+     * @param id what identifies this holding to the lock service: its Consul session; null for a lock file
+     */
+    record Holding(String holder, Instant since, String id) {}
 
     /** A held lock; closing releases it. Kept alive by the implementation while it is held. */
     interface Lease extends AutoCloseable {
@@ -34,21 +62,23 @@ public interface ClusterLock {
 
     /** The lock is held by someone else. */
     final class HeldException extends Exception {
-        private final String holder;
-        private final Instant since;
+        private final Holding holding;
 
-        public HeldException(String holder, Instant since) {
-            super("held by " + holder + (since == null ? "" : " since " + since));
-            this.holder = holder;
-            this.since = since;
+        public HeldException(Holding holding) {
+            super("held by " + holding.holder() + (holding.since() == null ? "" : " since " + holding.since()));
+            this.holding = holding;
+        }
+
+        public Holding holding() {
+            return holding;
         }
 
         public String holder() {
-            return holder;
+            return holding.holder();
         }
 
         public Instant since() {
-            return since;
+            return holding.since();
         }
     }
 }

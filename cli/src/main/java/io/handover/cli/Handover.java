@@ -51,6 +51,7 @@ public final class Handover implements Callable<Integer> {
         COMMANDS.put("switchover", SwitchoverCommand.class);
         COMMANDS.put("probe", ProbeCommand.class);
         COMMANDS.put("journal", JournalCommand.class);
+        COMMANDS.put("lock", LockCommand.class);
         COMMANDS.put("version", VersionCommand.class);
         COMMANDS.put("migrate", MigrateCommand.class);
     }

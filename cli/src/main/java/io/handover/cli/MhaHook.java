@@ -71,7 +71,7 @@ final class MhaHook {
         // reserve to free the lock, so that the same hook line re-run at once is not refused.
         try (ClusterLock.Lease held = reporter.call(null, "lock",
                 () -> ClusterLocks.acquire(lock, cluster.name(), "handover " + commandName + " --command=" + args.command,
-                        callDeadline, deadline.remaining().dividedBy(2)),
+                        callDeadline, deadline.remaining().dividedBy(2), reporter),
                 lease -> lock.description())) {
             lockHeld = held::held;
             return call.call();

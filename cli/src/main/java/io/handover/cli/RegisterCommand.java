@@ -40,17 +40,18 @@ final class RegisterCommand implements Callable<Integer> {
         HandoverConfig config = handover.config(ConfigUse.cluster(clusterName));
         ClusterConfig cluster = Clusters.select(config, clusterName).get(0);
         Deadline deadline = Deadline.after(cluster.deadline());
-        writableMaster(cluster);
         StepReporter reporter = new StepReporter("register", cluster.name(), new Journal(config.journalDirectory()),
                 handover.out(), handover.err());
+        // Checked before the lock too, so that a cluster without one writable master is refused at once, and journalled.
+        reporter.call(null, "find master", () -> writableMaster(cluster), RegisterCommand::describe);
         ClusterLocks.NamedLock lock = ClusterLocks.of(config, cluster);
         // Held while it redirects: a switchover or a hook running meanwhile could otherwise be undone
         // by a register that read the topology before they changed it. Read again once it is held.
         Redirector.Outcome outcome;
         try (ClusterLock.Lease lease = reporter.call(null, "lock",
                 () -> ClusterLocks.acquire(lock, cluster.name(), "handover register --cluster " + cluster.name(), deadline,
-                        java.time.Duration.ZERO), held -> lock.description())) {
-            Host master = writableMaster(cluster);
+                        java.time.Duration.ZERO, reporter), held -> lock.description())) {
+            Host master = reporter.call(null, "find master again", () -> writableMaster(cluster), RegisterCommand::describe);
             outcome = new Redirector(cluster, reporter, lease::held).activate(master, deadline);
         }
         if (outcome != Redirector.Outcome.OK) {
@@ -58,6 +59,10 @@ final class RegisterCommand implements Callable<Integer> {
                     + " (see the lines above and: handover journal --cluster " + cluster.name() + ")");
         }
         return ExitCode.OK;
+    }
+
+    private static String describe(Host master) {
+        return master.name() + " is the one writable host";
     }
 
     private static Host writableMaster(ClusterConfig cluster) {

@@ -51,7 +51,8 @@ public final class StepReporter {
             report(backend, step, "ok", elapsedMs(start), detail.apply(result), id);
             return result;
         } catch (Exception e) {
-            report(backend, step, "failed", elapsedMs(start), e.getMessage(), id);
+            // a safety check's refusal changed nothing: the journal says so apart from failures
+            report(backend, step, e instanceof RefusedException ? "refused" : "failed", elapsedMs(start), e.getMessage(), id);
             throw e;
         }
     }

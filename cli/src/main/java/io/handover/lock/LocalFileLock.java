@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -75,6 +76,38 @@ public final class LocalFileLock implements ClusterLock {
         }
     }
 
+    /**
+     * Held if some process holds the OS lock: only then is the file's content its holder (a holder
+     * killed with kill -9 leaves its content in a file whose lock the OS has freed).
+     */
+    @Override
+    public Optional<Holding> holding(Deadline deadline) throws BackendException {
+        String heldHere = HELD_HERE.get(file);
+        if (heldHere != null) {
+            return Optional.of(held(heldHere).holding());
+        }
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock = tryLock(channel);
+            if (lock != null) {
+                lock.release(); // free: a look must not take it
+                return Optional.empty();
+            }
+            return Optional.of(held(read(channel)).holding());
+        } catch (IOException e) {
+            throw BackendException.permanent("cannot read the lock file " + file + ": " + e);
+        }
+    }
+
+    /** Never: the OS frees a lock file when its holder's process ends, so a held one has a live holder. */
+    @Override
+    public boolean breakHolding(Holding holding, Deadline deadline) throws BackendException {
+        throw BackendException.permanent("a lock file cannot be broken: the OS frees it the moment its holder's process ends,"
+                + " so its holder (" + holding.holder() + ") is alive; end that process if it hangs");
+    }
+
     private static FileLock tryLock(FileChannel channel) throws IOException {
         try {
             return channel.tryLock();
@@ -113,7 +146,7 @@ public final class LocalFileLock implements ClusterLock {
                 // An unreadable time is left out of the message rather than failing the refusal.
             }
         }
-        return new HeldException(holder, since);
+        return new HeldException(new Holding(holder, since, null));
     }
 
     @Override

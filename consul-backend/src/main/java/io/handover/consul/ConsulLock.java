@@ -85,28 +85,55 @@ final class ConsulLock implements ClusterLock {
 
     /**
      * Who holds the key that our acquire was refused. A key without a holder was released between
-     * the two calls: retried, as is the lock-delay refusal of a key that a foreign session held.
+     * the two calls: retried, as is the refusal of a key during the lock-delay of a foreign session
+     * that held it (handover's own sessions have none).
      */
     private Optional<HeldException> heldBySomeoneElse(Deadline deadline) throws BackendException {
         Optional<ConsulSessions.LockEntry> entry = sessions.read(key, deadline);
         if (entry.isEmpty() || entry.get().session().isEmpty()) {
-            throw BackendException.retryable("Consul refused " + this + " although no session holds it now", null);
+            throw BackendException.retryable("Consul refused " + this + " although no session holds it now: the lock-delay"
+                    + " of a session that held it and ended is still running (Consul's default is 15 s; handover's sessions have none)",
+                    null);
         }
-        return Optional.of(held(entry.get()));
+        return Optional.of(new HeldException(holding(entry.get())));
+    }
+
+    @Override
+    public Optional<Holding> holding(Deadline deadline) throws BackendException {
+        Optional<ConsulSessions.LockEntry> entry = RetryLoop.run("reading " + this, deadline, attempt -> sessions.read(key, deadline));
+        return entry.filter(held -> !held.session().isEmpty()).map(ConsulLock::holding);
+    }
+
+    /**
+     * Destroys the holding's session: Consul deletes the key with it ({@code Behavior: delete}), the
+     * holder's renewals and check-session writes fail from then on, and, the session having no
+     * lock-delay, the next owner takes the lock at once. A session that no longer holds the key is
+     * left alone: by then the lock may be someone else's.
+     */
+    @Override
+    public boolean breakHolding(Holding holding, Deadline deadline) throws BackendException {
+        return RetryLoop.run("breaking " + this, deadline, attempt -> {
+            Optional<ConsulSessions.LockEntry> entry = sessions.read(key, deadline);
+            if (entry.isEmpty() || !entry.get().session().equals(holding.id())) {
+                return false;
+            }
+            sessions.destroy(config.node(), holding.id(), deadline);
+            return true;
+        });
     }
 
     /** The holder and time from the key's value; a value not written by handover names the session. */
-    private static HeldException held(ConsulSessions.LockEntry entry) {
+    private static Holding holding(ConsulSessions.LockEntry entry) {
         try {
             JsonNode value = Json.MAPPER.readTree(entry.value());
             String holder = Json.text(value, "holder");
             if (!holder.isEmpty()) {
-                return new HeldException(holder, since(Json.text(value, "since")));
+                return new Holding(holder, since(Json.text(value, "since")), entry.session());
             }
         } catch (JsonProcessingException e) {
             // not handover's value: named by its session below
         }
-        return new HeldException("Consul session " + entry.session() + " (not a handover value: " + entry.value() + ")", null);
+        return new Holding("Consul session " + entry.session() + " (not a handover value: " + entry.value() + ")", null, entry.session());
     }
 
     private static Instant since(String text) {
