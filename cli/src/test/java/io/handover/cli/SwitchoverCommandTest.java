@@ -81,7 +81,7 @@ class SwitchoverCommandTest {
 
             assertThat(err.toString()).isEqualTo("handover: refused: the failover lock of cluster main is held by "
                     + ClusterLocks.owner("handover switchover --cluster main --to db2") + " since " + since()
-                    + " (lock file " + dir.resolve("journal/main.lock") + ")\n");
+                    + " (lock file " + dir.resolve("journal/main.lock") + "); a lock file frees itself when its holder's process ends\n");
         }
         assertThat(Files.readString(dir.resolve("journal/main.jsonl")))
                 .contains("\"command\":\"switchover\"", "\"step\":\"lock\"", "\"outcome\":\"refused\"");
@@ -96,7 +96,7 @@ class SwitchoverCommandTest {
             assertThat(run(stop)).isEqualTo(ExitCode.REFUSED);
             assertThat(err.toString()).isEqualTo("handover: refused: the failover lock of cluster main is held by "
                     + ClusterLocks.owner("handover switchover --cluster main") + " since " + since()
-                    + " (lock file " + dir.resolve("journal/main.lock") + ")\n");
+                    + " (lock file " + dir.resolve("journal/main.lock") + "); a lock file frees itself when its holder's process ends\n");
             assertThat(RecordingBackendFactory.CALLS).isEmpty();
 
             assertThat(run("mha-hook", "--command=status", "--orig_master_ip=127.0.0.1", "--orig_master_port=9")).isZero();

@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.handover.api.ClusterLock;
 import io.handover.api.Deadline;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,24 +59,30 @@ class LocalFileLockTest {
     @Test
     void aLockHeldByAnotherProcessIsRefusedAndDiesWithIt() throws Exception {
         Path file = dir.resolve("main.lock");
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), LockHolderProcess.class.getName(), file.toString())
-                .redirectErrorStream(true).start();
+        Process holder = LockHolderProcess.start(file.toString());
         try {
-            BufferedReader output = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-            assertThat(output.readLine()).isEqualTo("locked");
-
             ClusterLock.HeldException held = catchThrowableOfType(ClusterLock.HeldException.class,
                     () -> new LocalFileLock(file).acquire("me", deadline()));
-            assertThat(held.holder()).isEqualTo("the other process");
+            assertThat(held.holder()).isEqualTo(LockHolderProcess.owner(holder));
+            assertThat(new LocalFileLock(file).holding(deadline())).hasValueSatisfying(holding -> {
+                assertThat(holding.holder()).isEqualTo(LockHolderProcess.owner(holder));
+                assertThat(holding.since()).isNotNull();
+            });
+            assertThatThrownBy(() -> new LocalFileLock(file).breakHolding(held.holding(), deadline()))
+                    .isInstanceOf(io.handover.api.BackendException.class).hasMessageContaining("is alive");
         } finally {
             holder.destroyForcibly();
             holder.waitFor(10, TimeUnit.SECONDS);
         }
 
+        // kill -9 leaves the holder's name in the file, but the OS freed the lock with the process
+        assertThat(Files.readString(file)).startsWith(LockHolderProcess.owner(holder));
+        assertThat(new LocalFileLock(file).holding(deadline())).isEmpty();
         try (ClusterLock.Lease lease = new LocalFileLock(file).acquire("me", deadline())) {
             assertThat(Files.readString(file)).startsWith("me\n");
+            assertThat(new LocalFileLock(file).holding(deadline())).hasValueSatisfying(holding -> assertThat(holding.holder()).isEqualTo("me"));
         }
+        assertThat(new LocalFileLock(dir.resolve("never-taken.lock")).holding(deadline())).isEmpty();
     }
 
     @Test
