@@ -166,6 +166,38 @@ class ConsulLockIT {
     }
 
     /**
+     * What {@code handover lock} shows and {@code --force} breaks: the holding names its holder, since
+     * when and its session; breaking it destroys that session, its holder learns it lost the lock, and
+     * the next owner takes it at once. A holding that no longer holds the lock is not broken again.
+     */
+    @Test
+    void aHoldingIsShownAndBrokenByDestroyingItsSessionAndTheNextOwnerTakesTheLockAtOnce() throws Exception {
+        try (BoundRedirect alice = backend("it/broken"); BoundRedirect bob = backend("it/broken")) {
+            assertThat(lock(bob).holding(Deadline.after(ofSeconds(5)))).isEmpty();
+            ConsulLease lease = (ConsulLease) lock(alice).acquire(ALICE, Deadline.after(ofSeconds(10)));
+            try {
+                ClusterLock.Holding holding = lock(bob).holding(Deadline.after(ofSeconds(5))).orElseThrow();
+                assertThat(holding.holder()).isEqualTo(ALICE);
+                assertThat(holding.id()).isEqualTo(lease.session());
+                assertThat(holding.since()).isNotNull();
+
+                long start = System.nanoTime();
+                assertThat(lock(bob).breakHolding(holding, Deadline.after(ofSeconds(5)))).isTrue();
+                try (Lease taken = lock(bob).acquire(BOB, Deadline.after(ofSeconds(5)))) {
+                    System.out.printf("holding broken (session destroyed): the next owner had the lock %d ms after the break began%n",
+                            (System.nanoTime() - start) / 1_000_000);
+                    assertThat(sessionIds()).doesNotContain(lease.session());
+                    // Alice's holding is gone: breaking it again must not break Bob's
+                    assertThat(lock(alice).breakHolding(holding, Deadline.after(ofSeconds(5)))).isFalse();
+                    assertThat(lock(alice).holding(Deadline.after(ofSeconds(5))).orElseThrow().holder()).isEqualTo(BOB);
+                }
+            } finally {
+                lease.close();
+            }
+        }
+    }
+
+    /**
      * The holder's destroy never reaches Consul (the proxy stalls it): the key it deleted first is
      * free at once, instead of when the session expires one to two TTLs later. Alice talks to Consul
      * through the proxy, Bob directly.
