@@ -20,7 +20,7 @@ public final class LockHolderProcess {
     public static final String COMMAND = "the other process";
 
     public static void main(String[] args) throws Exception {
-        Deadline deadline = Deadline.after(Duration.ofSeconds(10));
+        Deadline deadline = Deadline.after(Duration.ofSeconds(30)); // a busy machine loads the configuration slowly
         if (args.length == 1) {
             new LocalFileLock(Path.of(args[0])).acquire(ClusterLocks.owner(COMMAND), deadline);
         } else {
@@ -38,13 +38,17 @@ public final class LockHolderProcess {
                 "-cp", System.getProperty("java.class.path"), LockHolderProcess.class.getName()));
         command.addAll(List.of(args));
         Process holder = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String line = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
-                java.nio.charset.StandardCharsets.UTF_8)).readLine();
-        if (!"locked".equals(line)) {
-            holder.destroyForcibly();
-            throw new IllegalStateException("the lock holder process did not take the lock: " + line);
+        java.io.BufferedReader output = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        StringBuilder lines = new StringBuilder();
+        for (String line = output.readLine(); line != null; line = output.readLine()) {
+            if (line.equals("locked")) {
+                return holder;
+            }
+            lines.append(line).append('\n');
         }
-        return holder;
+        holder.destroyForcibly();
+        throw new IllegalStateException("the lock holder process did not take the lock:\n" + lines);
     }
 
     /** {@code user@host pid N: the other process}, as a holder started here names itself. */
