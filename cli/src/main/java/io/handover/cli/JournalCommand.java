@@ -16,7 +16,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "journal", mixinStandardHelpOptions = true, description = {
     "Print what handover did, one line per step.",
     "Every step of every hook, register and switchover run, oldest first,"
-        + " from journal.directory/<cluster>.jsonl."})
+        + " from journal.directory/<cluster>.jsonl: time, cluster, run id, command, backend, step,"
+        + " outcome, duration, detail. One run id links the steps of one master change: a command"
+        + " run, or MHA's stop and the start that follows it (same orig master, within an hour)."})
 final class JournalCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -54,12 +56,12 @@ final class JournalCommand implements Callable<Integer> {
             if (json) {
                 handover.out().println(Journal.toJson(entry));
             } else if (entry.started()) {
-                handover.out().println(String.format("%s %-8s %-26s %-34s %-22s %-9s %9s %s", entry.time(), entry.cluster(),
-                        entry.command(), entry.backend() == null ? "-" : entry.backend(), entry.step(), IN_FLIGHT, "-",
+                handover.out().println(String.format("%s %-8s %-8s %-26s %-34s %-22s %-9s %9s %s", entry.time(), entry.cluster(),
+                        run(entry), entry.command(), entry.backend() == null ? "-" : entry.backend(), entry.step(), IN_FLIGHT, "-",
                         "started, no outcome recorded: still running, or handover was stopped (crash, kill) during it"));
             } else {
-                handover.out().println(String.format("%s %-8s %-26s %-34s %-22s %-9s %6d ms %s",
-                        entry.time(), entry.cluster(), entry.command(), entry.backend() == null ? "-" : entry.backend(),
+                handover.out().println(String.format("%s %-8s %-8s %-26s %-34s %-22s %-9s %6d ms %s",
+                        entry.time(), entry.cluster(), run(entry), entry.command(), entry.backend() == null ? "-" : entry.backend(),
                         entry.step(), entry.outcome(), entry.durationMs(), entry.detail() == null ? "" : entry.detail()));
             }
         }
@@ -68,6 +70,11 @@ final class JournalCommand implements Callable<Integer> {
                     + (clusterName == null ? "" : " for cluster " + clusterName));
         }
         return ExitCode.OK;
+    }
+
+    /** The run id column: MHA's stop and the start that continues it share one. */
+    private static String run(JournalEntry entry) {
+        return entry.run() == null ? "-" : entry.run();
     }
 
     /** Each step once: its outcome, or, if none was recorded, the entry that says it started. */

@@ -14,6 +14,7 @@ import io.handover.flow.RefusedException;
 import io.handover.flow.Redirector;
 import io.handover.flow.StepReporter;
 import io.handover.journal.Journal;
+import io.handover.journal.RunIds;
 import io.handover.lock.ClusterLocks;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,11 +54,26 @@ final class MhaHook {
         this.lock = ClusterLocks.of(config, cluster);
         this.commandName = commandName;
         this.reporter = new StepReporter(commandName + " " + args.command, cluster.name(),
-                new Journal(config.journalDirectory()), handover.out(), handover.err());
+                new Journal(config.journalDirectory()), handover.out(), handover.err(), run(config, cluster, args));
         List<String> ignored = MhaArguments.ignoredNames(unmatched);
         if (!ignored.isEmpty()) {
             org.slf4j.LoggerFactory.getLogger(MhaHook.class).debug("ignored MHA arguments: {}", ignored);
         }
+    }
+
+    /** MHA's stop begins a failover's run in the journal, and the start for the same orig master continues it. */
+    private static String run(HandoverConfig config, ClusterConfig cluster, MhaArguments args) {
+        String origMaster;
+        try {
+            origMaster = args.origMaster(cluster).endpoint();
+        } catch (RuntimeException e) {
+            return RunIds.fresh(); // the call fails on its arguments anyway, and says why
+        }
+        return switch (args.command == null ? "" : args.command) {
+            case "stop", "stopssh" -> RunIds.beginFailover(config.journalDirectory(), cluster.name(), origMaster);
+            case "start" -> RunIds.continueFailover(config.journalDirectory(), cluster.name(), origMaster, java.time.Instant.now());
+            default -> RunIds.fresh();
+        };
     }
 
     /**

@@ -59,34 +59,57 @@ final class MhaOnlineChangeCommand extends MhaHookProtocol {
         Duration reserve = cluster.deadline().dividedBy(4);
         Deadline switchBy = hook.deadline.shorter(hook.deadline.remaining().minus(reserve));
         boolean releaseStarted = false;
-        try (Connection connection = MysqlConnections.open(orig, user, password, cluster.mysql())) {
+        // Opened inside the fence step: an orig master that cannot be reached is a failed fence in MHA's log and the journal.
+        Connection[] connection = {null};
+        try {
             try {
                 hook.reporter.run(null, "fence " + orig.name(), () -> {
+                    connection[0] = MysqlConnections.open(orig, user, password, cluster.mysql());
                     // MHA's own account is spared: MHA still needs its session to lock and read the orig master.
-                    Fencer.Result result = Fencer.fence(connection, cluster.fenceDrainTimeout(), Set.of(user), switchBy);
+                    Fencer.Result result = Fencer.fence(connection[0], cluster.fenceDrainTimeout(), Set.of(user), switchBy);
                     return "read_only set, waited " + result.drainedMs() + " ms for transactions, killed "
                             + result.killed() + " sessions, gtid " + result.gtidPosition();
                 });
                 releaseStarted = true;
                 return hook.release(Reachability.REACHABLE, switchBy);
             } catch (Exception e) {
-                // MHA aborts the switch, so the orig master must serve clients again: first put back
-                // what was released (a writable master that no client can find is an outage), then
-                // undo whatever of the fence was applied.
-                if (releaseStarted) {
-                    new Redirector(cluster, hook.reporter).activate(orig, hook.deadline);
+                if (connection[0] != null) { // else nothing was fenced
+                    undo(hook, orig, connection[0], releaseStarted);
                 }
-                hook.reporter.run(null, "unfence " + orig.name(), () -> {
-                    // The fence's own inverse: on MySQL SET PERSIST, else a restart would bring back the fence.
-                    for (Sql statement : Dialect.of(Sql.of("SELECT VERSION()").single(connection)).writable()) {
-                        statement.execute(connection);
-                    }
-                    return "the switch failed: the orig master takes writes again; MHA aborts the switch";
-                });
                 throw e;
             }
         } catch (java.sql.SQLException e) {
             throw new FailedException("cannot fence the orig master " + orig + ": " + e.getMessage(), e);
+        } finally {
+            closeQuietly(connection[0]);
         }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (java.sql.SQLException e) {
+            // the fence and its undo are done or failed already; a session that did not close ends with the server's timeout
+        }
+    }
+
+    /**
+     * MHA aborts the switch, so the orig master must serve clients again: first put back what was
+     * released (a writable master that no client can find is an outage), then undo whatever of the
+     * fence was applied.
+     */
+    private static void undo(MhaHook hook, Host orig, Connection connection, boolean releaseStarted) throws Exception {
+        if (releaseStarted) {
+            new Redirector(hook.cluster, hook.reporter).activate(orig, hook.deadline);
+        }
+        hook.reporter.run(null, "unfence " + orig.name(), () -> {
+            // The fence's own inverse: on MySQL SET PERSIST, else a restart would bring back the fence.
+            for (Sql statement : Dialect.of(Sql.of("SELECT VERSION()").single(connection)).writable()) {
+                statement.execute(connection);
+            }
+            return "the switch failed: the orig master takes writes again; MHA aborts the switch";
+        });
     }
 }

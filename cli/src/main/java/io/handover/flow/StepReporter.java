@@ -2,6 +2,7 @@ package io.handover.flow;
 
 import io.handover.journal.Journal;
 import io.handover.journal.JournalEntry;
+import io.handover.journal.RunIds;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -18,9 +19,17 @@ public final class StepReporter {
     private final Journal journal;
     private final PrintWriter out;
     private final PrintWriter err;
+    private final String run;
     private boolean journalBroken;
 
+    /** For a command run that is a run of its own. */
     public StepReporter(String command, String cluster, Journal journal, PrintWriter out, PrintWriter err) {
+        this(command, cluster, journal, out, err, RunIds.fresh());
+    }
+
+    /** @param run the run these steps belong to ({@link RunIds}) */
+    public StepReporter(String command, String cluster, Journal journal, PrintWriter out, PrintWriter err, String run) {
+        this.run = run;
         this.command = command;
         this.cluster = cluster;
         this.journal = journal;
@@ -44,7 +53,7 @@ public final class StepReporter {
             java.util.function.Function<T, String> detail) throws Exception {
         // In the journal before it runs: a crash in the middle of a step must leave a trace of it.
         String id = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        journal(new JournalEntry(Instant.now(), command, cluster, backend, step, JournalEntry.STARTED, 0, null, id));
+        journal(new JournalEntry(Instant.now(), command, cluster, backend, step, JournalEntry.STARTED, 0, null, id, run));
         long start = System.nanoTime();
         try {
             T result = action.call();
@@ -67,7 +76,7 @@ public final class StepReporter {
         out.println("handover [" + cluster + "] " + where + step + " " + outcome + " in " + durationMs + " ms"
                 + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"));
         out.flush();
-        journal(new JournalEntry(Instant.now(), command, cluster, backend, step, outcome, durationMs, detail, id));
+        journal(new JournalEntry(Instant.now(), command, cluster, backend, step, outcome, durationMs, detail, id, run));
     }
 
     private void journal(JournalEntry entry) {

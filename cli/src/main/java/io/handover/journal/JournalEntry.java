@@ -16,16 +16,24 @@ import java.time.Instant;
  * @param durationMs how long the step took
  * @param detail what happened, for a human
  * @param id links a {@code started} entry to its outcome; null for outcomes recorded without one
+ * @param run links the entries of one master change: one command run, or MHA's stop and the start
+ *     that follows it ({@link RunIds}); null in entries written before runs were recorded
  */
 public record JournalEntry(Instant time, String command, String cluster, String backend, String step, String outcome,
-        long durationMs, String detail, String id) {
+        long durationMs, String detail, String id, String run) {
 
     public static final String STARTED = "started";
+
+    /** An entry outside any recorded run. */
+    public JournalEntry(Instant time, String command, String cluster, String backend, String step, String outcome,
+            long durationMs, String detail, String id) {
+        this(time, command, cluster, backend, step, outcome, durationMs, detail, id, null);
+    }
 
     /** An outcome with no {@code started} entry before it. */
     public JournalEntry(Instant time, String command, String cluster, String backend, String step, String outcome,
             long durationMs, String detail) {
-        this(time, command, cluster, backend, step, outcome, durationMs, detail, null);
+        this(time, command, cluster, backend, step, outcome, durationMs, detail, null, null);
     }
 
     public boolean started() {
