@@ -50,8 +50,11 @@ public interface Redirect {
     /**
      * Sends clients to the new master and nowhere else (MHA's start). Must not rely on
      * {@link #release} having run: a dead old master may never have been released.
+     *
+     * @return what it replaced, for MHA's log and the journal ({@code replaced db1 (198.51.100.11:3306)}),
+     *     or an empty string (nothing to replace, or a backend that does not tell)
      */
-    void activate(Host newMaster, Deadline deadline) throws BackendException;
+    String activate(Host newMaster, Deadline deadline) throws BackendException;
 
     /** Checks that clients now reach exactly the new master; retries until the deadline. */
     Verification verify(Host newMaster, Deadline deadline) throws BackendException;

@@ -150,7 +150,7 @@ final class RouteRedirect implements Redirect {
     }
 
     @Override
-    public void activate(Host newMaster, Deadline deadline) throws BackendException {
+    public String activate(Host newMaster, Deadline deadline) throws BackendException {
         String eni = interfaceOf(newMaster);
         Ec2Retry.run("activating " + newMaster.name() + " in " + describe(), deadline, attempt -> {
             Map<String, RouteTable> tables = existingTables(deadline);
@@ -182,6 +182,7 @@ final class RouteRedirect implements Redirect {
             log.debug("{}: {} now route to {}", describe(), stale.keySet(), entry.name(eni));
             return null;
         });
+        return "";
     }
 
     /** Replaces the route, or creates it: whichever the table needs, even if another writer changed it since it was read. */

@@ -61,8 +61,9 @@ public final class Redirector {
             String backend = redirect.describe();
             reporter.run(backend, "activate " + newMaster.name(), () -> {
                 requireLock("activate " + newMaster);
-                redirect.redirect().activate(newMaster, deadline);
-                return newMaster.endpoint();
+                String replaced = redirect.redirect().activate(newMaster, deadline);
+                // the replaced master in MHA's log and the journal, not only in --verbose's debug log
+                return newMaster.endpoint() + (replaced.isEmpty() ? "" : "; " + replaced);
             });
             reporter.run(backend, "verify " + newMaster.name(), () -> {
                 Verification verification = redirect.redirect().verify(newMaster, deadline);

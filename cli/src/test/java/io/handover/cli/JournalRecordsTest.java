@@ -120,6 +120,16 @@ class JournalRecordsTest {
     }
 
     @Test
+    void theReplacedMasterIsInTheJournalWithoutVerbose() throws Exception {
+        // a start with no stop before it: clients are still sent to db1
+        assertThat(hook("mha-hook", START)).isZero();
+
+        assertThat(out.toString()).contains("recording primary: activate db2 ok in ").contains("(127.0.0.2:9; replaced [127.0.0.1])");
+        assertThat(run("journal", "--cluster", "main")).isZero();
+        assertThat(out.toString()).containsPattern("activate db2 +ok +\\d+ ms 127.0.0.2:9; replaced \\[127.0.0.1\\]");
+    }
+
+    @Test
     void anOnlineChangeStopThatCannotReachTheOrigMasterJournalsTheFailedFence() throws Exception {
         assertThat(hook("mha-online-change", STOP)).isEqualTo(ExitCode.FAILED);
 

@@ -128,11 +128,13 @@ public final class RecordingBackendFactory implements BackendFactory {
         }
 
         @Override
-        public void activate(Host newMaster, Deadline deadline) throws BackendException {
+        public String activate(Host newMaster, Deadline deadline) throws BackendException {
             calls.add(label + " activate " + newMaster.name());
             maybeFail("activate");
+            List<String> replaced = targets.stream().filter(target -> !target.equals(newMaster.address())).toList();
             targets.clear();
             targets.add(newMaster.address());
+            return replaced.isEmpty() ? "" : "replaced " + replaced;
         }
 
         @Override

@@ -102,8 +102,9 @@ class RedirectorTest {
         }
 
         @Override
-        public void activate(Host newMaster, Deadline deadline) {
+        public String activate(Host newMaster, Deadline deadline) {
             calls.add(label + " activate " + newMaster.name());
+            return "";
         }
 
         @Override

@@ -133,14 +133,14 @@ final class ServiceRedirect implements Redirect {
     }
 
     @Override
-    public void activate(Host newMaster, Deadline deadline) throws BackendException {
+    public String activate(Host newMaster, Deadline deadline) throws BackendException {
         Map<String, String> keys = config.kvEnabled() ? OrchestratorKv.entries(config.kvPrefix(), redirect.kvName(), newMaster) : Map.of();
-        RetryLoop.run("activating " + newMaster + " in " + describe(), deadline, attempt -> {
+        return RetryLoop.run("activating " + newMaster + " in " + describe(), deadline, attempt -> {
             awaitLeaderAfterFailure(attempt, deadline);
             List<ServiceInstance> before = consul.instances(service, deadline);
             if (ServiceInstance.onlyAt(before, service, newMaster) && keysPublished(keys, deadline)) {
                 log.debug("{}: already only at {}", describe(), newMaster);
-                return null;
+                return "";
             }
             requireAgentlessNode(newMaster, deadline);
             requireAgentless(CatalogTransaction.removedByActivation(service, newMaster, before));
@@ -153,7 +153,8 @@ final class ServiceRedirect implements Redirect {
                 return keysPublished(keys, deadline) ? null : "the KV keys differ from " + keys;
             }, READ_BACK_HINT);
             log.debug("{}: switched from {} to {}", describe(), ServiceInstance.describe(before), newMaster);
-            return null;
+            List<ServiceInstance> replaced = CatalogTransaction.removedByActivation(service, newMaster, before);
+            return replaced.isEmpty() ? "" : "replaced " + ServiceInstance.describe(replaced);
         });
     }
 

@@ -143,11 +143,12 @@ final class VipRedirect implements Redirect {
      * detection from the new master hears it and the activation fails, naming it.
      */
     @Override
-    public void activate(Host newMaster, Deadline deadline) throws BackendException {
+    public String activate(Host newMaster, Deadline deadline) throws BackendException {
         retried("activating " + newMaster + " in " + describe(), deadline, attempt -> {
             activateOnce(newMaster, deadline);
             return null;
         });
+        return ""; // the hosts it took the VIP from are logged by activateOnce
     }
 
     @Override

@@ -59,8 +59,8 @@ public final class BoundRedirect implements Redirect, AutoCloseable {
     }
 
     @Override
-    public void activate(Host newMaster, Deadline deadline) throws BackendException {
-        redirect.activate(newMaster, deadline);
+    public String activate(Host newMaster, Deadline deadline) throws BackendException {
+        return redirect.activate(newMaster, deadline);
     }
 
     @Override
