@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.handover.config.RecordingBackendFactory;
 import io.handover.journal.Journal;
 import io.handover.journal.JournalEntry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,9 +31,8 @@ class JournalRecordsTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
     private Path config;
+    private CommandLines handover;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -58,14 +54,11 @@ class JournalRecordsTest {
                   }
                 }
                 """);
+        handover = new CommandLines(config);
     }
 
     private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        List<String> all = new ArrayList<>(List.of("--config", config.toString()));
-        all.addAll(List.of(args));
-        return Handover.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
+        return handover.run(args);
     }
 
     private int hook(String command, String... mhaArgs) {
@@ -93,7 +86,7 @@ class JournalRecordsTest {
 
         assertThat(run("journal", "--cluster", "main")).isZero();
         String run = stop.iterator().next();
-        assertThat(out.toString().lines()).isNotEmpty().allSatisfy(line -> assertThat(line).contains(" main     " + run + " mha-hook "));
+        assertThat(handover.out().lines()).isNotEmpty().allSatisfy(line -> assertThat(line).contains(" main     " + run + " mha-hook "));
 
         // the next failover (db2 the orig master now) is a run of its own, its start too
         Files.delete(dir.resolve("journal/main.jsonl"));
@@ -124,17 +117,17 @@ class JournalRecordsTest {
         // a start with no stop before it: clients are still sent to db1
         assertThat(hook("mha-hook", START)).isZero();
 
-        assertThat(out.toString()).contains("recording primary: activate db2 ok in ").contains("(127.0.0.2:9; replaced [127.0.0.1])");
+        assertThat(handover.out()).contains("recording primary: activate db2 ok in ").contains("(127.0.0.2:9; replaced [127.0.0.1])");
         assertThat(run("journal", "--cluster", "main")).isZero();
-        assertThat(out.toString()).containsPattern("activate db2 +ok +\\d+ ms 127.0.0.2:9; replaced \\[127.0.0.1\\]");
+        assertThat(handover.out()).containsPattern("activate db2 +ok +\\d+ ms 127.0.0.2:9; replaced \\[127.0.0.1\\]");
     }
 
     @Test
     void anOnlineChangeStopThatCannotReachTheOrigMasterJournalsTheFailedFence() throws Exception {
         assertThat(hook("mha-online-change", STOP)).isEqualTo(ExitCode.FAILED);
 
-        assertThat(err.toString()).startsWith("handover: cannot fence the orig master db1 (127.0.0.1:9): ");
-        assertThat(out.toString()).contains("handover [main] fence db1 failed in ");
+        assertThat(handover.err()).startsWith("handover: cannot fence the orig master db1 (127.0.0.1:9): ");
+        assertThat(handover.out()).contains("handover [main] fence db1 failed in ");
         assertThat(journal()).filteredOn(entry -> !entry.started())
                 .extracting(entry -> entry.step() + " " + entry.outcome()).containsExactly("lock ok", "fence db1 failed");
         assertThat(RecordingBackendFactory.CALLS).isEmpty();
@@ -144,7 +137,7 @@ class JournalRecordsTest {
     void aRegisterRefusalIsJournalled() throws Exception {
         assertThat(run("register", "--cluster", "main")).isEqualTo(ExitCode.REFUSED);
 
-        assertThat(err.toString()).startsWith("handover: refused: cluster main has 0 writable hosts, register needs exactly one");
+        assertThat(handover.err()).startsWith("handover: refused: cluster main has 0 writable hosts, register needs exactly one");
         assertThat(journal()).filteredOn(entry -> !entry.started())
                 .extracting(entry -> entry.command() + " " + entry.step() + " " + entry.outcome())
                 .containsExactly("register find master refused");

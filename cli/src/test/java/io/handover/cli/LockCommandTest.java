@@ -6,13 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.handover.lock.ClusterLocks;
 import io.handover.lock.LockHolderProcess;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +20,7 @@ class LockCommandTest {
     Path dir;
 
     private Path config;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private CommandLines handover;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -41,14 +35,11 @@ class LockCommandTest {
                   }
                 }
                 """);
+        handover = new CommandLines(config);
     }
 
     private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        List<String> all = new ArrayList<>(List.of("--config", config.toString()));
-        all.addAll(List.of(args));
-        return Handover.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
+        return handover.run(args);
     }
 
     private Path lockFile() {
@@ -58,16 +49,16 @@ class LockCommandTest {
     @Test
     void aFreeLockIsShownAndForceRefusesPolitelyAndJournalsIt() throws Exception {
         assertThat(run("lock", "--cluster", "main")).isZero();
-        assertThat(out.toString()).isEqualTo("cluster main: the failover lock is free (lock file " + lockFile() + ")\n");
+        assertThat(handover.out()).isEqualTo("cluster main: the failover lock is free (lock file " + lockFile() + ")\n");
 
         assertThat(run("lock", "--cluster", "main", "--json")).isZero();
-        JsonNode json = new ObjectMapper().readTree(out.toString());
+        JsonNode json = new ObjectMapper().readTree(handover.out());
         assertThat(json.get("held").asBoolean()).isFalse();
         assertThat(json.get("backend").asText()).isEqualTo("file");
         assertThat(json.get("holder").isNull()).isTrue();
 
         assertThat(run("lock", "--cluster", "main", "--force")).isEqualTo(ExitCode.REFUSED);
-        assertThat(err.toString()).isEqualTo("handover: refused: nothing to break, the failover lock of cluster main is free (lock file "
+        assertThat(handover.err()).isEqualTo("handover: refused: nothing to break, the failover lock of cluster main is free (lock file "
                 + lockFile() + ")\n");
         assertThat(Files.readString(dir.resolve("journal/main.jsonl")))
                 .contains("\"command\":\"lock --force\"", "\"step\":\"break lock\"", "\"outcome\":\"refused\"");
@@ -80,13 +71,13 @@ class LockCommandTest {
         try {
             String owner = LockHolderProcess.owner(holder);
             assertThat(run("lock", "--cluster", "main")).isZero();
-            assertThat(out.toString()).startsWith("cluster main: the failover lock is held (lock file " + lockFile() + ")\n"
+            assertThat(handover.out()).startsWith("cluster main: the failover lock is held (lock file " + lockFile() + ")\n"
                     + "  holder:  " + owner + "\n"
                     + "  process: pid " + holder.pid() + " on " + ClusterLocks.process(owner).orElseThrow().host() + " (this host; running)\n"
                     + "  since:   ");
 
             assertThat(run("lock", "--cluster", "main", "--json")).isZero();
-            JsonNode json = new ObjectMapper().readTree(out.toString());
+            JsonNode json = new ObjectMapper().readTree(handover.out());
             assertThat(json.get("held").asBoolean()).isTrue();
             assertThat(json.get("holder").asText()).isEqualTo(owner);
             assertThat(json.get("pid").asLong()).isEqualTo(holder.pid());
@@ -94,17 +85,17 @@ class LockCommandTest {
             assertThat(json.get("since").asText()).isNotEmpty();
 
             assertThat(run("lock", "--cluster", "main", "--force")).isEqualTo(ExitCode.REFUSED);
-            assertThat(err.toString()).startsWith("handover: refused: the failover lock of cluster main is held by " + owner + " since ")
+            assertThat(handover.err()).startsWith("handover: refused: the failover lock of cluster main is held by " + owner + " since ")
                     .endsWith("a lock file frees itself when its holder's process ends, so that process is alive; end it if it hangs."
                             + " Nothing was changed\n");
             assertThat(holder.isAlive()).isTrue();
             assertThat(run("lock", "--cluster", "main")).isZero();
-            assertThat(out.toString()).contains("is held");
+            assertThat(handover.out()).contains("is held");
         } finally {
             holder.destroyForcibly();
             holder.waitFor(10, TimeUnit.SECONDS);
         }
         assertThat(run("lock", "--cluster", "main")).isZero();
-        assertThat(out.toString()).contains("is free");
+        assertThat(handover.out()).contains("is free");
     }
 }
