@@ -121,7 +121,8 @@ public final class ClusterLocks {
 
     /** Breaks {@code holding} if its holder ran on this host and is dead; true if the lock may be free now. */
     private static boolean breakIfHolderDied(NamedLock named, ClusterLock.Holding holding, Deadline deadline, StepReporter reporter) {
-        OptionalLong pid = deadLocalHolder(holding.holder());
+        // a held lock file has a live holder: the OS frees it when the process ends (its content may be a dead one's for a moment)
+        OptionalLong pid = named.lock() instanceof LocalFileLock ? OptionalLong.empty() : deadLocalHolder(holding.holder());
         if (pid.isEmpty()) {
             return false;
         }
