@@ -47,6 +47,15 @@ class LockCommandTest {
     }
 
     @Test
+    void helpSaysWhatForceBreaksAndWhatItDoesNot() {
+        assertThat(run("lock", "--help")).isZero();
+        assertThat(handover.out()).startsWith("Usage: handover lock").contains("--force", "destroying its holder's session",
+                "A lock file is never broken");
+        assertThat(run("lock")).isEqualTo(ExitCode.USAGE);
+        assertThat(handover.err()).contains("Missing required option: '--cluster=NAME'");
+    }
+
+    @Test
     void aFreeLockIsShownAndForceRefusesPolitelyAndJournalsIt() throws Exception {
         assertThat(run("lock", "--cluster", "main")).isZero();
         assertThat(handover.out()).isEqualTo("cluster main: the failover lock is free (lock file " + lockFile() + ")\n");
