@@ -35,6 +35,23 @@ final class JournalSteps {
         return steps;
     }
 
+    /** The run ids of {@code command}'s entries ("mha-hook start"): MHA's stop and its start share one. */
+    static java.util.Set<String> runs(Path journal, String command) {
+        ObjectMapper json = new ObjectMapper();
+        java.util.Set<String> runs = new java.util.HashSet<>();
+        try {
+            for (String line : Files.readAllLines(journal)) {
+                JsonNode entry = json.readTree(line);
+                if (entry.get("command").asText().equals(command)) {
+                    runs.add(entry.path("run").asText(null));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return runs;
+    }
+
     /** Waits until the sandbox's MHA manager has exited (it does after one failover). */
     static void awaitManagerExit(Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();

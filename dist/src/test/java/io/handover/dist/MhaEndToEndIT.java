@@ -73,6 +73,9 @@ class MhaEndToEndIT {
                     "mha-hook status status ok", "mha-hook stopssh lock ok", "mha-hook stopssh release db1 ok",
                     "mha-hook start lock ok",
                     "mha-hook start activate " + hostName(newMaster) + " ok", "mha-hook start verify " + hostName(newMaster) + " ok");
+            // MHA passes the same orig master to both calls: one run in the journal
+            assertThat(JournalSteps.runs(journal, "mha-hook stopssh")).hasSize(1).doesNotContainNull()
+                    .isEqualTo(JournalSteps.runs(journal, "mha-hook start"));
 
             // Scenario 4: an application writing through the DNS name carries on on the new master.
             awaitWrites(writer, writer.acks().size() + 20);
@@ -102,6 +105,8 @@ class MhaEndToEndIT {
         assertThat(JournalSteps.of(journal)).containsSubsequence(
                 "mha-online-change stop fence db1 ok", "mha-online-change stop release db1 ok",
                 "mha-online-change start activate db2 ok", "mha-online-change start verify db2 ok");
+        assertThat(JournalSteps.runs(journal, "mha-online-change stop")).hasSize(1).doesNotContainNull()
+                .isEqualTo(JournalSteps.runs(journal, "mha-online-change start"));
     }
 
     @Test
