@@ -144,11 +144,7 @@ final class VipRedirect implements Redirect {
      */
     @Override
     public String activate(Host newMaster, Deadline deadline) throws BackendException {
-        retried("activating " + newMaster + " in " + describe(), deadline, attempt -> {
-            activateOnce(newMaster, deadline);
-            return null;
-        });
-        return ""; // the hosts it took the VIP from are logged by activateOnce
+        return retried("activating " + newMaster + " in " + describe(), deadline, attempt -> activateOnce(newMaster, deadline));
     }
 
     @Override
@@ -188,8 +184,10 @@ final class VipRedirect implements Redirect {
      * First every host is asked, all at once, and nothing changes unless the new master answers; then
      * every other host that answered releases the VIP, at once (hosts that do not hold it stop any
      * leftover announcer); then the new master claims it.
+     *
+     * @return the hosts it took the VIP from, {@code replaced db1}, or an empty string
      */
-    private void activateOnce(Host newMaster, Deadline deadline) throws BackendException {
+    private String activateOnce(Host newMaster, Deadline deadline) throws BackendException {
         Map<Host, Answer<List<Holding>>> survey = hosts.survey(newMaster, deadline);
         Answer<List<Holding>> own = survey.get(newMaster);
         if (!own.answered()) {
@@ -204,9 +202,11 @@ final class VipRedirect implements Redirect {
         });
         // an unreachable host is not asked twice: each try would cost ssh's ConnectTimeout again
         Map<Host, Answer<List<Holding>>> released = hosts.onEach(others, Effect.WRITE, deadline, host -> hosts.release(host, deadline));
+        List<String> replaced = new ArrayList<>();
         released.forEach((host, answer) -> {
             if (answer.answered() && !answer.value().isEmpty()) {
                 log.info("{}: removed {} from {}", describe(), answer.value(), host);
+                replaced.add(host.name());
             } else if (!answer.answered() && answer.error().kind() != BackendException.Kind.PERMANENT) {
                 unasked.add(host);
             }
@@ -230,5 +230,6 @@ final class VipRedirect implements Redirect {
                     + " on " + newMaster + ", and duplicate address detection alone takes " + VipScripts.DAD_SECONDS + " s", null);
         }
         hosts.claim(newMaster, detectDuplicates, unasked, deadline);
+        return replaced.isEmpty() ? "" : "replaced " + String.join(", ", replaced);
     }
 }

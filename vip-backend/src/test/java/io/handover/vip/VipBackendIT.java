@@ -164,7 +164,8 @@ class VipBackendIT {
         assertThat(state.disagreement(Lab.DB2, "the master")).isPresent();
         assertThat(state.disagreement(Lab.DB1, "the master")).isPresent();
 
-        redirect().activate(Lab.DB2, Deadline.after(OPERATION));
+        // what it took the VIP from goes to MHA's log and the journal
+        assertThat(redirect().activate(Lab.DB2, Deadline.after(OPERATION))).isEqualTo("replaced db1");
 
         assertThat(Lab.holders(VIP)).containsExactly("db2");
         assertThat(redirect().current(Deadline.after(OPERATION)).disagreement(Lab.DB2, "the master")).isEmpty();
