@@ -152,18 +152,20 @@ final class RouteRedirect implements Redirect {
     @Override
     public String activate(Host newMaster, Deadline deadline) throws BackendException {
         String eni = interfaceOf(newMaster);
-        Ec2Retry.run("activating " + newMaster.name() + " in " + describe(), deadline, attempt -> {
+        return Ec2Retry.run("activating " + newMaster.name() + " in " + describe(), deadline, attempt -> {
             Map<String, RouteTable> tables = existingTables(deadline);
             Map<String, Boolean> stale = new LinkedHashMap<>(); // table -> whether it has a route to replace
+            java.util.Set<String> replaced = new java.util.LinkedHashSet<>(); // where the replaced routes pointed
             for (RouteTable table : tables.values()) {
                 Optional<Route> route = RouteTables.route(table, entry.destination());
                 if (route.filter(r -> RouteTables.pointsAt(r, eni)).isEmpty()) {
                     stale.put(table.routeTableId(), route.isPresent());
+                    route.map(Route::networkInterfaceId).map(entry::name).ifPresent(replaced::add);
                 }
             }
             if (stale.isEmpty()) {
                 log.debug("{}: every table already routes to {}", describe(), entry.name(eni));
-                return null;
+                return "";
             }
             ReadBack.apply(describe(), () -> {
                 for (Map.Entry<String, Boolean> table : stale.entrySet()) {
@@ -180,9 +182,8 @@ final class RouteRedirect implements Redirect {
                 return wrong.isEmpty() ? null : String.join(", ", wrong);
             }, READ_BACK_HINT);
             log.debug("{}: {} now route to {}", describe(), stale.keySet(), entry.name(eni));
-            return null;
+            return replaced.isEmpty() ? "" : "replaced routes to " + String.join(", ", replaced);
         });
-        return "";
     }
 
     /** Replaces the route, or creates it: whichever the table needs, even if another writer changed it since it was read. */

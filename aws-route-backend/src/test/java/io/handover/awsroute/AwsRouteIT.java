@@ -62,7 +62,7 @@ class AwsRouteIT {
 
     @Test
     void activateCreatesTheMissingRouteInEveryTableThenVerifyNamesEachTable() throws Exception {
-        redirect.activate(DB2, deadline());
+        assertThat(redirect.activate(DB2, deadline())).as("nothing was replaced").isEmpty();
 
         assertThat(vpc.routedTo(table1, DESTINATION)).isEqualTo(eni(2));
         assertThat(vpc.routedTo(table2, DESTINATION)).isEqualTo(eni(2));
@@ -79,7 +79,8 @@ class AwsRouteIT {
         vpc.route(table1, DESTINATION, eni(1));
         vpc.route(table2, DESTINATION, eni(2));
 
-        redirect.activate(DB2, deadline());
+        // what it replaced goes to MHA's log and the journal
+        assertThat(redirect.activate(DB2, deadline())).isEqualTo("replaced routes to " + eni(1) + " (db1)");
         assertThat(proxy.count("ReplaceRoute")).isEqualTo(1);
         assertThat(proxy.count("CreateRoute")).isZero();
         assertThat(vpc.routedTo(table1, DESTINATION)).isEqualTo(eni(2));
