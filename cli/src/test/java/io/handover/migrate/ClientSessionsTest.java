@@ -39,7 +39,7 @@ class ClientSessionsTest {
         }
 
         @Override
-        public void activate(Host newMaster, Deadline deadline) {
+        public String activate(Host newMaster, Deadline deadline) {
             throw new UnsupportedOperationException();
         }
 
