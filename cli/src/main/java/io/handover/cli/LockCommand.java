@@ -22,18 +22,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "lock", mixinStandardHelpOptions = true, description = {
-    "Show who holds the cluster's failover lock, the one that switchover,",
-    "register and the MHA hooks take: holder, host and PID (and whether that",
-    "process still runs, if it is on this host), since when, the Consul session,",
-    "and where the lock lives (lock.backend: consul or file).",
-    "With --force, break it, for a holder that died or hangs on another host:",
-    "asks nothing, says what it broke, journals it. A Consul lock is broken by",
-    "destroying its holder's session; handover's sessions have no lock-delay,",
-    "so the next taker gets it at once. A lock file is never broken: the OS",
-    "frees it when its holder's process ends. A hook breaks by itself the lock",
-    "of a holder on its own host whose process has ended.",
-    "Exit 0 shown or broken; 1 the lock service cannot be reached; 4 nothing",
-    "held to break, or a lock file."})
+    "Show who holds the cluster's failover lock; --force breaks it.",
+    "The lock is the one that switchover, register and the MHA hooks take. Shown: holder, host and PID"
+        + " (and whether that process still runs, if it is on this host), since when, the Consul session,"
+        + " and where the lock lives (lock.backend: consul or file).",
+    "With --force, break it, for a holder that died or hangs on another host: asks nothing, says what"
+        + " it broke, journals it. A Consul lock is broken by destroying its holder's session; handover's"
+        + " sessions have no lock-delay, so the next taker gets it at once. A lock file is never broken:"
+        + " the OS frees it when its holder's process ends. A hook breaks by itself the lock of a holder"
+        + " on its own host whose process has ended.",
+    "Exit 0 shown or broken; 1 the lock service cannot be reached; 4 nothing held to break, or a lock file."})
 final class LockCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
