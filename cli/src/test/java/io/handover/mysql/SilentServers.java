@@ -7,17 +7,20 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Local TCP servers that accept connections and never say a word: to a MySQL client, servers that
- * time out. They count the connections each took, and when each was accepted.
+ * time out. They count the connections each took, and those open now: {@link #hangUpAll} closes
+ * every open one, so a test decides when a client's wait ends instead of racing its timeout.
  */
 public final class SilentServers implements AutoCloseable {
 
     private final List<ServerSocket> sockets = new ArrayList<>();
     private final List<AtomicInteger> accepted = new ArrayList<>();
-    private final List<Long> acceptedAt = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
     public SilentServers(int count) throws IOException {
         for (int i = 0; i < count; i++) {
@@ -35,7 +38,7 @@ public final class SilentServers implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
-                acceptedAt.add(System.nanoTime());
+                open.add(client);
                 counter.incrementAndGet();
                 Thread holder = new Thread(() -> hold(client), "silent-client");
                 holder.setDaemon(true);
@@ -53,7 +56,9 @@ public final class SilentServers implements AutoCloseable {
                 // discard
             }
         } catch (IOException e) {
-            // the client went away
+            // the client went away, or we hung up
+        } finally {
+            open.remove(client);
         }
     }
 
@@ -65,21 +70,17 @@ public final class SilentServers implements AutoCloseable {
         return accepted.get(index).get();
     }
 
-    /** The most connections accepted within {@code window} of the first: with clients that wait longer than that, how many asked at once. */
-    public int mostAcceptedWithin(java.time.Duration window) {
-        List<Long> times;
-        synchronized (acceptedAt) {
-            times = acceptedAt.stream().sorted().toList();
+    /** Connections accepted and not yet ended by either side. */
+    public int open() {
+        return open.size();
+    }
+
+    /** Ends every open connection from the server's side: its client sees the server go away. */
+    public void hangUpAll() throws IOException {
+        for (Socket client : List.copyOf(open)) {
+            open.remove(client);
+            client.close();
         }
-        int most = 0;
-        for (int i = 0; i < times.size(); i++) {
-            int j = i;
-            while (j < times.size() && times.get(j) - times.get(i) < window.toNanos()) {
-                j++;
-            }
-            most = Math.max(most, j - i);
-        }
-        return most;
     }
 
     @Override
