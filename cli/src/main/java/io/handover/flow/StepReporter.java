@@ -10,7 +10,8 @@ import java.time.Instant;
 /**
  * Reports each step twice: one readable line on stdout (MHA copies it into its log) and one
  * fsynced journal entry. A journal that cannot be written is reported but does not stop a
- * failover half way: moving clients matters more than recording it.
+ * failover half way: moving clients matters more than recording it. Backends report from their
+ * own threads ({@link Redirector} moves them at once), so each line and entry is written whole.
  */
 public final class StepReporter {
 
@@ -71,7 +72,7 @@ public final class StepReporter {
         report(backend, step, outcome, durationMs, detail, null);
     }
 
-    private void report(String backend, String step, String outcome, long durationMs, String detail, String id) {
+    private synchronized void report(String backend, String step, String outcome, long durationMs, String detail, String id) {
         String where = backend == null ? "" : backend + ": ";
         out.println("handover [" + cluster + "] " + where + step + " " + outcome + " in " + durationMs + " ms"
                 + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"));
@@ -79,7 +80,7 @@ public final class StepReporter {
         journal(new JournalEntry(Instant.now(), command, cluster, backend, step, outcome, durationMs, detail, id, run));
     }
 
-    private void journal(JournalEntry entry) {
+    private synchronized void journal(JournalEntry entry) {
         if (journal == null || journalBroken) {
             return;
         }
