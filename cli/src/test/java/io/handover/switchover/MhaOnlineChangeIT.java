@@ -115,6 +115,31 @@ class MhaOnlineChangeIT {
         assertThat(lab.master()).isEqualTo("db1");
     }
 
+    /**
+     * A dual run whose primary fails to release while the secondary, moved at the same time, has
+     * already taken db1 out of Consul: every backend is put back on db1 before the fence is lifted,
+     * so DNS clients find the writable orig master again. Fails without the hook's compensation.
+     */
+    @Test
+    void failedPrimaryReleaseInADualRunPutsTheReleasedSecondaryBackBeforeTheFenceIsUndone() throws Exception {
+        lab = new Lab(dir, """
+                redirect = [ { backend = recording, label = mha, fail-on = release }, { backend = consul, service = "sandbox-master" } ]
+                secondary-failure = proceed
+                deadline = 60s   # the fence needs its share even when a loaded CI machine starts the JVM slowly
+                """).withLockBackend("consul");
+
+        Lab.Run stop = mha("stop");
+
+        assertThat(stop.exitCode()).as(stop.toString()).isEqualTo(1);
+        assertThat(stop.out()).contains("recording mha: release db1 failed", "consul service sandbox-master: release db1 ok")
+                .doesNotContain("proceeded");
+        assertThat(stop.out()).containsSubsequence("consul service sandbox-master: release db1 ok",
+                "consul service sandbox-master: activate db1 ok", "consul service sandbox-master: verify db1 ok", "unfence db1 ok");
+        assertThat(Lab.dnsAnswers()).containsExactly(List.of(DB1), List.of(DB1), List.of(DB1));
+        assertThat(Sandbox.sql("db1", "SELECT @@read_only")).isEqualTo("0");
+        assertThat(lab.master()).isEqualTo("db1");
+    }
+
     /** The command line MHA 0.58 builds for master_ip_online_change_script (MasterRotate.pm), passwords included. */
     private String commandLine(String command) {
         return launcher + " mha-online-change --config=" + lab.config + " --command=" + command
