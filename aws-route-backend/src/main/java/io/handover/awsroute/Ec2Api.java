@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 /**
  * The few EC2 calls the backend makes, each bounded by the caller's deadline (the SDK's API-call
  * and attempt timeouts, capped at {@code callTimeout}) and tried once: the SDK's own retries are
- * off, so that {@link Ec2Retry} and the deadline decide when to try again. Failures become
+ * off, so that {@link Ec2Backoff} and the deadline decide when to try again. Failures become
  * {@link BackendException}s ({@link Ec2Errors}).
  *
  * <p>The SDK client is built on first use, not when the configuration is read: building it reads

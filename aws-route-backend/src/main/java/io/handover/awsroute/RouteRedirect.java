@@ -14,6 +14,7 @@ import io.handover.toolkit.CheckPoller;
 import io.handover.toolkit.CheckPoller.Outcome;
 import io.handover.toolkit.CheckPoller.Probe;
 import io.handover.toolkit.ReadBack;
+import io.handover.toolkit.RetryLoop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,7 +72,7 @@ final class RouteRedirect implements Redirect {
 
     @Override
     public RedirectState current(Deadline deadline) throws BackendException {
-        Map<String, RouteTable> tables = Ec2Retry.run("reading " + describe(), deadline, attempt -> ec2.routeTables(entry.routeTables(), deadline));
+        Map<String, RouteTable> tables = RetryLoop.run("reading " + describe(), deadline, new Ec2Backoff(), attempt -> ec2.routeTables(entry.routeTables(), deadline));
         List<Observation> observations = new ArrayList<>();
         Set<String> targets = new LinkedHashSet<>();
         for (String id : entry.routeTables()) {
@@ -98,7 +99,7 @@ final class RouteRedirect implements Redirect {
         List<Observation> problems = new ArrayList<>();
         Map<String, NetworkInterface> found;
         try {
-            found = Ec2Retry.run("reading the network interfaces of " + describe(), deadline,
+            found = RetryLoop.run("reading the network interfaces of " + describe(), deadline, new Ec2Backoff(),
                     attempt -> ec2.interfaces(entry.interfaces().values(), deadline));
         } catch (BackendException e) {
             problems.add(new Observation("network interfaces", Targets.NONE, "cannot check them: " + e.getMessage()));
@@ -120,7 +121,7 @@ final class RouteRedirect implements Redirect {
     public String release(Host oldMaster, Reachability reachability, Deadline deadline) throws BackendException {
         // the route tables are the same whether the old master answers or not
         String eni = interfaceOf(oldMaster);
-        Ec2Retry.run("releasing " + oldMaster.name() + " from " + describe(), deadline, attempt -> {
+        RetryLoop.run("releasing " + oldMaster.name() + " from " + describe(), deadline, new Ec2Backoff(), attempt -> {
             Map<String, RouteTable> tables = existingTables(deadline);
             List<String> stale = tables.values().stream()
                     .filter(table -> RouteTables.route(table, entry.destination()).filter(route -> eni.equals(route.networkInterfaceId())).isPresent())
@@ -152,7 +153,7 @@ final class RouteRedirect implements Redirect {
     @Override
     public String activate(Host newMaster, Deadline deadline) throws BackendException {
         String eni = interfaceOf(newMaster);
-        return Ec2Retry.run("activating " + newMaster.name() + " in " + describe(), deadline, attempt -> {
+        return RetryLoop.run("activating " + newMaster.name() + " in " + describe(), deadline, new Ec2Backoff(), attempt -> {
             Map<String, RouteTable> tables = existingTables(deadline);
             Map<String, Boolean> stale = new LinkedHashMap<>(); // table -> whether it has a route to replace
             java.util.Set<String> replaced = new java.util.LinkedHashSet<>(); // where the replaced routes pointed

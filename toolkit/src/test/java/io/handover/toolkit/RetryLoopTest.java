@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.handover.api.BackendException;
 import io.handover.api.BackendException.Kind;
 import io.handover.api.Deadline;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +59,33 @@ class RetryLoopTest {
             throw BackendException.retryable("No cluster leader", null);
         })).isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.kind()).isEqualTo(Kind.AMBIGUOUS))
                 .hasMessageEndingWith(": No cluster leader; an earlier attempt may have been applied: leadership lost while committing log");
+    }
+
+    /** A backend's own policy decides the pauses, when retrying is hopeless, and what the final failure says. */
+    @Test
+    void aBackoffPolicyCanGiveUpEarlyAndNameWhy() {
+        List<Integer> pausedAfter = new ArrayList<>();
+        RetryLoop.Backoff twoTries = new RetryLoop.Backoff() {
+            @Override
+            public Duration pause(BackendException failure, int number) {
+                pausedAfter.add(number);
+                return ofMillis(10);
+            }
+
+            @Override
+            public boolean hopeless(BackendException failure, Duration pause, Deadline deadline) {
+                return pausedAfter.size() == 2;
+            }
+
+            @Override
+            public String gaveUp(String what, String attempts, BackendException last) {
+                return what + " gave up early (" + attempts + ")";
+            }
+        };
+
+        assertThatThrownBy(() -> RetryLoop.run("switching", Deadline.after(ofSeconds(5)), twoTries, attempt -> {
+            throw BackendException.retryable("busy", null);
+        })).hasMessageMatching("switching gave up early \\(2 attempts in \\d+ ms\\)");
+        assertThat(pausedAfter).containsExactly(1, 2);
     }
 }

@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.handover.api.BackendException;
 import io.handover.api.BackendException.Kind;
 import io.handover.api.Deadline;
+import io.handover.toolkit.RetryLoop;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class TestEc2Retry {
+class TestEc2Backoff {
 
     private static BackendException throttled() {
         return new BackendException(Kind.RETRYABLE, "reading: throttled by the EC2 API (RequestLimitExceeded)",
@@ -22,7 +23,7 @@ class TestEc2Retry {
         for (int n = 1; n <= 12; n++) {
             long ceiling = Math.min(250L << (n - 1), 2000);
             for (int i = 0; i < 50; i++) {
-                long pause = Ec2Retry.pause(Ec2Retry.FIRST_THROTTLED_PAUSE, Ec2Retry.LONGEST_THROTTLED_PAUSE, n).toMillis();
+                long pause = Ec2Backoff.pause(Ec2Backoff.FIRST_THROTTLED_PAUSE, Ec2Backoff.LONGEST_THROTTLED_PAUSE, n).toMillis();
                 assertThat(pause).as("pause %d", n).isBetween(ceiling / 2, ceiling);
             }
         }
@@ -32,7 +33,7 @@ class TestEc2Retry {
     void aFewThrottledAttemptsThenSuccess() throws Exception {
         AtomicInteger calls = new AtomicInteger();
 
-        String result = Ec2Retry.run("reading", Deadline.after(Duration.ofSeconds(10)), number -> {
+        String result = RetryLoop.run("reading", Deadline.after(Duration.ofSeconds(10)), new Ec2Backoff(), number -> {
             if (calls.incrementAndGet() <= 2) {
                 throw throttled();
             }
@@ -48,7 +49,7 @@ class TestEc2Retry {
         long start = System.nanoTime();
 
         BackendException failure = catchThrowableOfType(BackendException.class,
-                () -> Ec2Retry.run("activating db2 in aws route 198.18.200.10/32", Deadline.after(Duration.ofMillis(1500)), number -> {
+                () -> RetryLoop.run("activating db2 in aws route 198.18.200.10/32", Deadline.after(Duration.ofMillis(1500)), new Ec2Backoff(), number -> {
                     throw throttled();
                 }));
 
@@ -62,7 +63,7 @@ class TestEc2Retry {
     void aPermanentFailureEndsAtOnce() {
         AtomicInteger calls = new AtomicInteger();
 
-        BackendException failure = catchThrowableOfType(BackendException.class, () -> Ec2Retry.run("x", Deadline.after(Duration.ofSeconds(5)), n -> {
+        BackendException failure = catchThrowableOfType(BackendException.class, () -> RetryLoop.run("x", Deadline.after(Duration.ofSeconds(5)), new Ec2Backoff(), n -> {
             calls.incrementAndGet();
             throw BackendException.permanent("no such route table");
         }));
@@ -73,7 +74,7 @@ class TestEc2Retry {
 
     @Test
     void anEarlierAmbiguousAttemptMakesTheEndAmbiguous() {
-        BackendException failure = catchThrowableOfType(BackendException.class, () -> Ec2Retry.run("x", Deadline.after(Duration.ofMillis(400)), n -> {
+        BackendException failure = catchThrowableOfType(BackendException.class, () -> RetryLoop.run("x", Deadline.after(Duration.ofMillis(400)), new Ec2Backoff(), n -> {
             throw n == 1 ? BackendException.ambiguous("no answer in time", null) : throttled();
         }));
 
