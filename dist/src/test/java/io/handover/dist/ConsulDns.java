@@ -1,8 +1,10 @@
 package io.handover.dist;
 
+import io.handover.sandbox.Sandbox;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -16,7 +18,20 @@ import org.xbill.DNS.Type;
 /** Asks one Consul DNS server directly, with no cache in between: what a client resolving now would get. */
 final class ConsulDns {
 
+    /** The lab's three Consul DNS servers. */
+    static final List<String> LAB_SERVERS =
+            List.of(Sandbox.address("c1") + ":8600", Sandbox.address("c2") + ":8600", Sandbox.address("c3") + ":8600");
+
     private ConsulDns() {}
+
+    /** What each of the lab's Consul DNS servers answers for {@code name}. */
+    static List<List<String>> labAnswers(String name) throws IOException {
+        List<List<String>> answers = new ArrayList<>();
+        for (String server : LAB_SERVERS) {
+            answers.add(resolve(server, name));
+        }
+        return answers;
+    }
 
     static List<String> resolve(String server, String name) throws IOException {
         String[] hostPort = server.split(":");

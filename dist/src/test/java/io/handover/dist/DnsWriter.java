@@ -1,9 +1,12 @@
 package io.handover.dist;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,6 +43,15 @@ final class DnsWriter implements AutoCloseable {
     List<Ack> acks() {
         synchronized (acks) {
             return List.copyOf(acks);
+        }
+    }
+
+    /** Waits until {@code count} writes were acknowledged, failing after a minute. */
+    void awaitAcks(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (acks().size() < count) {
+            assertThat(System.nanoTime()).as("the DNS writer did not reach %d writes", count).isLessThan(deadline);
+            Thread.sleep(50);
         }
     }
 

@@ -25,24 +25,15 @@ import org.junit.jupiter.api.Test;
 class MhaEndToEndIT {
 
     private static final String SERVICE = "sandbox-master.service.consul";
-    private static final List<String> DNS_SERVERS =
-            List.of(Sandbox.address("c1") + ":8600", Sandbox.address("c2") + ":8600", Sandbox.address("c3") + ":8600");
 
     private final Path config = Sandbox.config();
     private final Path journal = Sandbox.dir().resolve("journal/sandbox.jsonl");
-    private final Map<String, String> hooks = Map.of(
-            "HANDOVER_MHA_FAILOVER_SCRIPT", Installed.LAUNCHER + " mha-hook --config=" + config,
-            "HANDOVER_MHA_ONLINE_CHANGE_SCRIPT", Installed.LAUNCHER + " mha-online-change --config=" + config);
+    private final Map<String, String> hooks = LabClients.hooks(config);
 
     @BeforeEach
     void pristineLabWithClientsOnDb1() throws Exception {
-        Sandbox.run("reset");
-        Sandbox.run("consul-reset");
-        Files.deleteIfExists(journal);
-        Files.deleteIfExists(Sandbox.dir().resolve("mha/manager.log"));
-        Installed.Run register = handover("register", "--cluster", "sandbox");
-        assertThat(register.exitCode()).as(register.stdout() + register.stderr()).isZero();
-        assertThat(dnsAnswers()).containsOnly(List.of(Sandbox.address("db1")));
+        LabClients.pristineAndRegistered(config, journal);
+        assertThat(ConsulDns.labAnswers(SERVICE)).containsOnly(List.of(Sandbox.address("db1")));
         Files.deleteIfExists(journal);
     }
 
@@ -57,15 +48,15 @@ class MhaEndToEndIT {
     void deadMasterFailoverSendsEveryClientToTheNewMaster() throws Exception {
         Sandbox.sql("db1", "CREATE TABLE handover_probe.e2e (id BIGINT PRIMARY KEY)");
         Sandbox.run(hooks, "mha-manager", "start");
-        try (DnsWriter writer = new DnsWriter(DNS_SERVERS.get(0), SERVICE, "handover", "handover-secret")) {
-            awaitWrites(writer, 20);
+        try (DnsWriter writer = new DnsWriter(ConsulDns.LAB_SERVERS.get(0), SERVICE, "handover", "handover-secret")) {
+            writer.awaitAcks(20);
             Sandbox.run("db-kill", "db1");
             long killedAt = System.nanoTime();
             JournalSteps.awaitManagerExit(Duration.ofSeconds(90));
 
             String newMaster = masterAddress();
             assertThat(newMaster).isIn(Sandbox.address("db2"), Sandbox.address("db3"));
-            assertThat(dnsAnswers()).containsOnly(List.of(newMaster));
+            assertThat(ConsulDns.labAnswers(SERVICE)).containsOnly(List.of(newMaster));
             assertThat(Files.readString(Sandbox.dir().resolve("mha/manager.log"))).contains("completed successfully");
 
             List<String> steps = JournalSteps.of(journal);
@@ -78,7 +69,7 @@ class MhaEndToEndIT {
                     .isEqualTo(JournalSteps.runs(journal, "mha-hook start"));
 
             // Scenario 4: an application writing through the DNS name carries on on the new master.
-            awaitWrites(writer, writer.acks().size() + 20);
+            writer.awaitAcks(writer.acks().size() + 20);
             List<DnsWriter.Ack> acks = writer.acks();
             assertThat(acks).filteredOn(ack -> ack.atNanos() > killedAt).isNotEmpty()
                     .allSatisfy(ack -> assertThat(ack.address()).isEqualTo(newMaster));
@@ -97,7 +88,7 @@ class MhaEndToEndIT {
         try (Connection idleSession = connect(Sandbox.address("db1"))) {
             Sandbox.run(hooks, "mha-switch");
 
-            assertThat(dnsAnswers()).containsOnly(List.of(Sandbox.address("db2")));
+            assertThat(ConsulDns.labAnswers(SERVICE)).containsOnly(List.of(Sandbox.address("db2")));
             assertThat(Sandbox.sql("db1", "SELECT @@read_only")).isEqualTo("1");
             assertThat(Sandbox.sql("db2", "SELECT @@read_only")).isEqualTo("0");
             assertThatSessionWasKilled(idleSession);
@@ -137,7 +128,7 @@ class MhaEndToEndIT {
         Sandbox.run("consul-restore");
         Installed.Run rerun = Installed.handover(Map.of(), start);
         assertThat(rerun.exitCode()).as(rerun.stdout() + rerun.stderr()).isZero();
-        assertThat(dnsAnswers()).containsOnly(List.of(Sandbox.address("db2")));
+        assertThat(ConsulDns.labAnswers(SERVICE)).containsOnly(List.of(Sandbox.address("db2")));
         assertThat(Files.readString(journal)).doesNotContain("mha-secret");
     }
 
@@ -145,14 +136,6 @@ class MhaEndToEndIT {
         return Installed.handover(Map.of("HANDOVER_CONFIG", config.toString()), args);
     }
 
-    /** What each Consul DNS server answers for the master's name. */
-    private static List<List<String>> dnsAnswers() throws Exception {
-        List<List<String>> answers = new java.util.ArrayList<>();
-        for (String server : DNS_SERVERS) {
-            answers.add(ConsulDns.resolve(server, SERVICE));
-        }
-        return answers;
-    }
 
     private String masterAddress() throws Exception {
         Installed.Run status = handover("status", "--json");
@@ -171,13 +154,6 @@ class MhaEndToEndIT {
 
 
 
-    private static void awaitWrites(DnsWriter writer, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (writer.acks().size() < count) {
-            assertThat(System.nanoTime()).as("the DNS writer did not reach %d writes", count).isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
 
     private static String sqlOn(String address, String query) {
         String host = address.equals(Sandbox.address("db2")) ? "db2" : address.equals(Sandbox.address("db3")) ? "db3" : "db1";

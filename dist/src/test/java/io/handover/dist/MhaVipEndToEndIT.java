@@ -2,8 +2,6 @@ package io.handover.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.handover.sandbox.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,21 +31,14 @@ class MhaVipEndToEndIT {
     private final Path config = Sandbox.dir().resolve("handover-vip.conf");
     private final Path journal = Sandbox.dir().resolve("journal/sandbox.jsonl");
     private final String vip = Sandbox.net() + ".50";
-    private final Map<String, String> hooks = Map.of(
-            "HANDOVER_MHA_FAILOVER_SCRIPT", Installed.LAUNCHER + " mha-hook --config=" + config,
-            "HANDOVER_MHA_ONLINE_CHANGE_SCRIPT", Installed.LAUNCHER + " mha-online-change --config=" + config);
+    private final Map<String, String> hooks = LabClients.hooks(config);
 
     @BeforeEach
     void pristineLabWithTheVipOnDb1() throws Exception {
-        Sandbox.run("reset");
-        Sandbox.run("consul-reset");
-        Files.deleteIfExists(journal);
-        Files.deleteIfExists(Sandbox.dir().resolve("mha/manager.log"));
-        Installed.Run register = handover("register", "--cluster", "sandbox");
-        assertThat(register.exitCode()).as(register.stdout() + register.stderr()).isZero();
-        assertThat(holders()).containsExactly("db1");
+        LabClients.pristineAndRegistered(config, journal);
+        assertThat(LabClients.vipHolders()).containsExactly("db1");
         // The client host learns db1's MAC for the VIP, as an application's host would.
-        assertThat(appReaches()).isEqualTo(serverId("db1"));
+        assertThat(LabClients.appReaches(vip, "")).isEqualTo(LabClients.serverId("db1"));
         Files.deleteIfExists(journal);
     }
 
@@ -67,10 +58,10 @@ class MhaVipEndToEndIT {
             long killedAt = System.nanoTime();
             JournalSteps.awaitManagerExit(Duration.ofSeconds(90));
 
-            String newMaster = masterName();
+            String newMaster = LabClients.writableMaster(config);
             assertThat(newMaster).isIn("db2", "db3");
-            assertThat(holders()).containsExactly(newMaster);
-            assertThat(appReaches()).as("the client host, whose ARP cache held db1").isEqualTo(serverId(newMaster));
+            assertThat(LabClients.vipHolders()).containsExactly(newMaster);
+            assertThat(LabClients.appReaches(vip, "")).as("the client host, whose ARP cache held db1").isEqualTo(LabClients.serverId(newMaster));
             assertThat(Files.readString(Sandbox.dir().resolve("mha/manager.log"))).contains("completed successfully");
             assertThat(JournalSteps.of(journal)).containsSubsequence(
                     "mha-hook status status ok", "mha-hook stopssh lock ok", "mha-hook stopssh release db1 ok",
@@ -80,7 +71,7 @@ class MhaVipEndToEndIT {
             awaitWrites(writer, writer.acks().size() + 20);
             List<VipWriter.Ack> acks = writer.acks();
             assertThat(acks).filteredOn(ack -> ack.atNanos() > killedAt).isNotEmpty()
-                    .allSatisfy(ack -> assertThat(ack.serverId()).isEqualTo(serverId(newMaster)));
+                    .allSatisfy(ack -> assertThat(ack.serverId()).isEqualTo(LabClients.serverId(newMaster)));
             assertThat(Long.parseLong(Sandbox.sql(newMaster, "SELECT COUNT(*) FROM handover_probe.vip_e2e WHERE id IN ("
                     + String.join(",", acks.stream().map(ack -> String.valueOf(ack.id())).toList()) + ")")))
                     .as("every acknowledged write is on the new master").isEqualTo(acks.size());
@@ -91,8 +82,8 @@ class MhaVipEndToEndIT {
     void onlineSwitchMovesTheVipOnlyAfterTheOldMasterIsFenced() throws Exception {
         Sandbox.run(hooks, "mha-switch");
 
-        assertThat(holders()).containsExactly("db2");
-        assertThat(appReaches()).isEqualTo(serverId("db2"));
+        assertThat(LabClients.vipHolders()).containsExactly("db2");
+        assertThat(LabClients.appReaches(vip, "")).isEqualTo(LabClients.serverId("db2"));
         assertThat(Sandbox.sql("db1", "SELECT @@read_only")).isEqualTo("1");
         assertThat(JournalSteps.of(journal)).containsSubsequence(
                 "mha-online-change stop fence db1 ok", "mha-online-change stop release db1 ok",
@@ -110,40 +101,12 @@ class MhaVipEndToEndIT {
 
         Installed.Run register = handover("register", "--cluster", "sandbox");
         assertThat(register.exitCode()).as(register.stdout() + register.stderr()).isZero();
-        assertThat(holders()).containsExactly("db1");
+        assertThat(LabClients.vipHolders()).containsExactly("db1");
     }
 
     private Installed.Run handover(String... args) {
         return Installed.handover(Map.of("HANDOVER_CONFIG", config.toString()), args);
     }
-
-    /** The db hosts that hold the VIP, asked in their namespaces directly, not through handover. */
-    private static List<String> holders() {
-        return Sandbox.run("vip-holders").lines().map(line -> line.split(" ")[0]).toList();
-    }
-
-    /** The server id a fresh connection from the client host through the VIP reaches. */
-    private String appReaches() {
-        return Sandbox.run("app", "mariadb", "-h", vip, "-uhandover", "-phandover-secret", "--connect-timeout=3", "-N", "-B",
-                "-e", "SELECT @@server_id").strip();
-    }
-
-    private static String serverId(String host) {
-        return Sandbox.sql(host, "SELECT @@server_id");
-    }
-
-    private String masterName() throws Exception {
-        Installed.Run status = handover("status", "--json");
-        JsonNode cluster = new ObjectMapper().readTree(status.stdout()).get("clusters").get(0);
-        for (JsonNode host : cluster.get("hosts")) {
-            if (host.get("writable").asBoolean()) {
-                return host.get("name").asText();
-            }
-        }
-        throw new AssertionError("no writable master after the failover:\n" + status.stdout());
-    }
-
-
 
     private static void awaitWrites(VipWriter writer, int count) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
