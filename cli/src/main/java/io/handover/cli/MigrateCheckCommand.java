@@ -10,11 +10,11 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "check", mixinStandardHelpOptions = true, description = {
     "Check that every redirect of the cluster sends clients to the writable master.",
-    "For every redirect of the cluster: where it sends clients at each vantage point (Consul's catalog",
-    "and each DNS server, the hosts holding a VIP, each route table) and whether a client going through",
-    "it reaches the writable master (a MySQL connection through the VIP, or through client-endpoint's",
-    "name, compared by server id). Changes nothing. Exit 0 when all agree, 1 naming each backend that",
-    "does not and what it answered."})
+    "For every redirect of the cluster: where it sends clients at each vantage point (Consul's catalog"
+        + " and each DNS server, the hosts holding a VIP, each route table) and whether a client going through"
+        + " it reaches the writable master (a MySQL connection through the VIP, or through client-endpoint's"
+        + " name, compared by server id). Changes nothing.",
+    "Exit 0 when all agree, 1 naming each backend that does not and what it answered."})
 final class MigrateCheckCommand implements Callable<Integer> {
 
     @ParentCommand

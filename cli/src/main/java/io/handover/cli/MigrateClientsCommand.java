@@ -15,11 +15,13 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "clients", mixinStandardHelpOptions = true, description = {
     "Count the master's application sessions by the path they came in on.",
-    "On the writable master: application sessions counted by the local address they came in on (the",
-    "VIP, a routed overlay address, the master's own address that a DNS name such as Consul's resolves",
-    "to), with their client hosts; handover's own account and replication shown apart. Reads the",
-    "master's socket table with ss over ssh (handover.backends.vip.ssh) and its process list; within",
-    "the cluster's deadline. Changes nothing."})
+    "On the writable master: application sessions counted by the local address they came in on (the"
+        + " VIP, a routed overlay address, the master's own address that a DNS name such as Consul's resolves"
+        + " to), with their client hosts; handover's own account and replication shown apart. Reads the"
+        + " master's socket table with ss over ssh (handover.backends.vip.ssh) and its process list (the"
+        + " account needs PROCESS); within the cluster's deadline. Changes nothing.",
+    "Exit 0 counted; 1 the master cannot be read; 3 no backends.vip.ssh block; 4 not exactly one writable"
+        + " master."})
 final class MigrateClientsCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -12,9 +12,9 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "plan", mixinStandardHelpOptions = true, description = {
     "Say which migration stage the cluster has reached, and what comes next.",
-    "Print the migration stages (0 today, 1 dual run, 2 agree, 3 cut over, 4 drain, 5 retire), which",
-    "one the cluster has reached (from its redirect list's order and what migrate check says), the",
-    "configuration of the next stage, the check to run, and how to roll back. Changes nothing."})
+    "Print the migration stages (0 today, 1 dual run, 2 agree, 3 cut over, 4 drain, 5 retire), which"
+        + " one the cluster has reached (from its redirect list's order and what migrate check says), the"
+        + " configuration of the next stage, the check to run, and how to roll back. Changes nothing."})
 final class MigratePlanCommand implements Callable<Integer> {
 
     @ParentCommand

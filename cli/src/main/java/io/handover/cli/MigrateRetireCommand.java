@@ -20,10 +20,11 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "retire", mixinStandardHelpOptions = true, description = {
     "Take an old redirect off the master once no client uses it.",
-    "Stage 5 of a migration: take one redirect off the writable master (the VIP removed, the routes",
-    "deleted), then print the configuration edit that removes its entry. Refused (exit 4, nothing",
-    "changed) while migrate clients counts application sessions on that path (unless --force), for",
-    "the primary or only redirect, without exactly one writable master, or while the failover lock is held."})
+    "Stage 5 of a migration: take one redirect off the writable master (the VIP removed, the routes"
+        + " deleted), then print the configuration edit that removes its entry.",
+    "Refused (exit 4, nothing changed) while migrate clients counts application sessions on that path"
+        + " (unless --force), for the primary or only redirect, without exactly one writable master, or while"
+        + " the failover lock is held. Exit 2 when the cluster has no such redirect."})
 final class MigrateRetireCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -17,15 +17,13 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "probe", mixinStandardHelpOptions = true, description = {
     "Measure what a master change costs the clients.",
-    "Writes numbered rows through the cluster's client endpoint, as an",
-    "application would, and report what a master change cost: the longest write",
-    "outage, errors by kind, and at the end whether every acknowledged write is",
-    "on the final master and whether a fenced master took any write (fences come",
-    "from the journal: run the probe where switchover or MHA's hooks run).",
-    "Resolves client-endpoint.name through client-endpoint.dns for every new",
-    "connection, without a cache. Writes to table handover_probe in",
-    "probe.database as probe.user, an account it creates with INSERT and SELECT",
-    "only, so that read_only stops it as it stops an application.",
+    "Writes numbered rows through the cluster's client endpoint, as an application would, and reports"
+        + " what a master change cost: the longest write outage, errors by kind, and at the end whether every"
+        + " acknowledged write is on the final master and whether a fenced master took any write (fences come"
+        + " from the journal: run the probe where switchover or MHA's hooks run).",
+    "Resolves client-endpoint.name through client-endpoint.dns for every new connection, without a cache."
+        + " Writes to table handover_probe in probe.database as probe.user, an account it creates with INSERT"
+        + " and SELECT only, so that read_only stops it as it stops an application.",
     "Exit 0 = nothing lost and no write on a fenced master, 1 = otherwise."})
 final class ProbeCommand implements Callable<Integer> {
 

@@ -39,9 +39,9 @@ import picocli.CommandLine.ParentCommand;
     "Show each cluster's hosts and where clients are sent; exit 1 if a cluster is unhealthy.",
     "Per host: reachable, role, replication source, IO/SQL threads, lag, GTID position, version.",
     "Per redirect backend: where it sends clients now, as each of its vantage points sees it.",
-    "Flags no writable master, two writable masters, a replica of a server outside the cluster,",
-    "broken or lagging replication, unreachable hosts, and clients sent elsewhere than the master,",
-    "and what would make a failover fail (a Consul token missing rules, an agent-owned Consul node).",
+    "Flags no writable master, two writable masters, a replica of a server outside the cluster, broken or"
+        + " lagging replication, unreachable hosts, and clients sent elsewhere than the master, and what would"
+        + " make a failover fail (a Consul token missing rules, an agent-owned Consul node).",
     "Problem codes and the JSON and Prometheus formats: README, \"status output\"."})
 final class StatusCommand implements Callable<Integer> {
 

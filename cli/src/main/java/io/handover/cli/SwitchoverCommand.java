@@ -34,18 +34,15 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "switchover", mixinStandardHelpOptions = true, description = {
     "Change the master on purpose, without MHA.",
-    "Fences the master, lets the candidate",
-    "catch up, promote it, send clients to it through every redirect backend,",
-    "repoint the other hosts to it by GTID.",
-    "Checks everything first; refuses (exit 4, nothing changed) unless there is",
-    "exactly one writable master; the candidate replicates from it by GTID,",
-    "running, lag <= switchover.max-candidate-lag; every other host is a healthy",
-    "GTID replica of it (or --exclude'd); no transaction on the master is older",
-    "than switchover.max-transaction-age; every redirect backend answers; the",
-    "cluster's failover lock (which MHA's hooks take too) is free.",
-    "A failure before the promotion is rolled back. After it nothing is undone:",
-    "handover prints every host's and backend's state and the command that",
-    "finishes the job (--finish)."})
+    "Fences the master, lets the candidate catch up, promotes it, sends clients to it through every"
+        + " redirect backend, repoints the other hosts to it by GTID.",
+    "Checks everything first; refuses (exit 4, nothing changed) unless there is exactly one writable"
+        + " master; the candidate replicates from it by GTID, running, lag <= switchover.max-candidate-lag;"
+        + " every other host is a healthy GTID replica of it (or --exclude'd); no transaction on the master"
+        + " is older than switchover.max-transaction-age; every redirect backend answers; the cluster's"
+        + " failover lock (which MHA's hooks take too) is free.",
+    "A failure before the promotion is rolled back. After it nothing is undone: handover prints every"
+        + " host's and backend's state and the command that finishes the job (--finish)."})
 final class SwitchoverCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -7,9 +7,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class HandoverCommandLineTest {
 
@@ -92,6 +95,28 @@ class HandoverCommandLineTest {
         }
         assertThat(run(Map.of(), "--help")).isZero();
         assertThat(out.toString()).contains("  mha-hook ", "  switchover ", "  journal ");
+    }
+
+    /**
+     * picocli wraps each description line at the help's width (80) on its own: a line longer than
+     * that must be a whole paragraph, or the help shows a sentence broken into ragged fragments.
+     */
+    @Test
+    void everyHelpDescriptionLineTooLongForOneLineIsAWholeParagraph() {
+        Handover handover = new Handover(new PrintWriter(out), new PrintWriter(err), Map.of(), BackendRegistry.discover());
+        List<CommandLine> commands = new ArrayList<>(List.of(Handover.commandLine(handover, new String[0])));
+        List<String> broken = new ArrayList<>();
+        for (int i = 0; i < commands.size(); i++) {
+            CommandLine command = commands.get(i);
+            commands.addAll(command.getSubcommands().values());
+            for (String line : command.getCommandSpec().usageMessage().description()) {
+                if (line.length() > command.getCommandSpec().usageMessage().width() && !line.matches("(?s).*[.:)]")) {
+                    broken.add(command.getCommandSpec().qualifiedName() + ": " + line);
+                }
+            }
+        }
+        assertThat(commands).hasSizeGreaterThan(10);
+        assertThat(broken).isEmpty();
     }
 
     @Test
