@@ -6,6 +6,7 @@ import io.handover.api.BackendException;
 import io.handover.api.ClusterLock;
 import io.handover.api.Deadline;
 import io.handover.config.ClusterConfig;
+import io.handover.config.ConfigUse;
 import io.handover.config.HandoverConfig;
 import io.handover.flow.FailedException;
 import io.handover.flow.RefusedException;
@@ -16,6 +17,7 @@ import io.handover.lock.LocalFileLock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,7 +52,8 @@ final class LockCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HandoverConfig config = handover.config();
+        // The lock lives in a backend or a file: no MySQL login, so no MySQL password needed.
+        HandoverConfig config = handover.config(new ConfigUse(Set.of(clusterName), false, true));
         ClusterConfig cluster = Clusters.select(config, clusterName).get(0);
         Deadline deadline = Deadline.after(cluster.deadline());
         ClusterLocks.NamedLock lock = ClusterLocks.of(config, cluster);

@@ -74,6 +74,27 @@ class LockCommandTest {
                 .contains("\"command\":\"lock --force\"", "\"step\":\"break lock\"", "\"outcome\":\"refused\"");
     }
 
+    /** lock logs in to no MySQL server: an unset password, or another cluster's broken block, must not stop it. */
+    @Test
+    void theLockIsShownWithoutTheMysqlPasswordAndDespiteAnotherBrokenCluster() throws Exception {
+        Files.writeString(config, """
+                handover {
+                  journal.directory = journal
+                  clusters.main {
+                    mysql { user = handover, password = ${?HANDOVER_TEST_UNSET_PASSWORD} }
+                    hosts = [ { name = db1, address = "127.0.0.1", port = 9 }, { name = db2, address = "127.0.0.2", port = 9 } ]
+                    redirect = [ { backend = recording, label = primary } ]
+                  }
+                  clusters.other { hosts = [] }
+                }
+                """);
+
+        assertThat(run("lock", "--cluster", "main")).as(handover.err()).isZero();
+        assertThat(handover.out()).isEqualTo("cluster main: the failover lock is free (lock file " + lockFile() + ")\n");
+        assertThat(run("lock", "--cluster", "nosuch")).isEqualTo(ExitCode.USAGE);
+        assertThat(handover.err()).startsWith("handover: no cluster named 'nosuch'");
+    }
+
     @Test
     void aHeldLockFileNamesItsLiveHolderAndIsNeverBroken() throws Exception {
         Files.createDirectories(lockFile().getParent());
