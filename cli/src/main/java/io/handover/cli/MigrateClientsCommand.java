@@ -44,7 +44,7 @@ final class MigrateClientsCommand implements Callable<Integer> {
 
     static ClientSessions.Report read(MigrateCommand migrate, ClusterConfig cluster, Host master) throws Exception {
         try {
-            return ClientSessions.read(cluster, master, Retirement.shell(migrate.config().backends()), Deadline.after(cluster.deadline()));
+            return ClientSessions.read(cluster, master, Retirement.shell(migrate.config(cluster.name()).backends()), Deadline.after(cluster.deadline()));
         } catch (BackendException e) {
             throw new FailedException("cannot count the sessions on " + master + ": " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package io.handover.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.handover.config.ClusterConfig;
+import io.handover.config.ConfigUse;
 import io.handover.config.HandoverConfig;
 import io.handover.config.InvalidConfigException;
 import picocli.CommandLine.Command;
@@ -40,11 +41,12 @@ final class MigrateCommand implements Runnable {
     }
 
     ClusterConfig cluster(String name) throws InvalidConfigException {
-        return Clusters.select(config(), name).get(0);
+        return Clusters.select(config(name), name).get(0);
     }
 
-    HandoverConfig config() throws InvalidConfigException {
-        return handover.config();
+    /** The configuration, refused only for problems in this cluster (another's broken block does not stop it). */
+    HandoverConfig config(String cluster) throws InvalidConfigException {
+        return handover.config(ConfigUse.cluster(cluster));
     }
 
     void printJson(Object value) throws Exception {

@@ -32,7 +32,7 @@ final class MigratePlanCommand implements Callable<Integer> {
             throw new HandoverException(ExitCode.USAGE, "migrate plan --to " + target + ": only consul is a migration target");
         }
         ClusterConfig cluster = migrate.cluster(clusterName);
-        RedirectList redirects = RedirectList.of(migrate.config().resolved(), cluster.name());
+        RedirectList redirects = RedirectList.of(migrate.config(cluster.name()).resolved(), cluster.name());
         boolean agrees = PathCheck.run(cluster).agrees();
         migrate.print(MigrationText.plan(MigrationPlan.of(cluster.name(), redirects, agrees, target)));
         return ExitCode.OK;

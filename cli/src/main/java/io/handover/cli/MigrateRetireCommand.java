@@ -42,8 +42,8 @@ final class MigrateRetireCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HandoverConfig config = migrate.config();
         ClusterConfig cluster = migrate.cluster(clusterName);
+        HandoverConfig config = migrate.config(cluster.name());
         int index = Retirement.entryOf(cluster, backend).orElseThrow(() -> new HandoverException(ExitCode.USAGE,
                 "cluster " + cluster.name() + " has no " + backend + " redirect; its redirects: "
                         + String.join(", ", cluster.redirects().stream().map(RedirectEntry::backendName).toList())));

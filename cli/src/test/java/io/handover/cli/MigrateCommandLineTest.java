@@ -71,4 +71,14 @@ class MigrateCommandLineTest {
         assertThat(run("migrate", "retire", "--cluster", "main", "--backend", "vip")).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("cluster main has no vip redirect; its redirects: recording");
     }
+
+    @Test
+    void anotherClustersBrokenBlockDoesNotStopMigrateOnThisOne() throws Exception {
+        Files.writeString(config, Files.readString(config) + "handover.clusters.other { hosts = [] }\n");
+
+        assertThat(run("migrate", "retire", "--cluster", "main", "--backend", "recording")).as(err.toString()).isEqualTo(ExitCode.REFUSED);
+        assertThat(err.toString()).contains("refused: recording old is the only redirect of cluster main");
+        assertThat(run("migrate", "retire", "--cluster", "other", "--backend", "recording")).isEqualTo(ExitCode.CONFIG);
+        assertThat(err.toString()).contains("handover.clusters.other.hosts: must not be empty");
+    }
 }
