@@ -106,6 +106,8 @@ class DebianPackageIT {
         assertThat(JOURNAL).isDirectory();
 
         assertThat(Path.of("/usr/share/man/man1/handover-switchover.1.gz")).isRegularFile();
+        assertThat(Path.of("/usr/share/doc/handover/docs/consul-acl-policy.hcl")).isRegularFile();
+        assertThat(Path.of("/usr/share/doc/handover/README.md")).isRegularFile();
         if (Files.isExecutable(Path.of("/usr/bin/man"))) {   // sandbox/run-tests installs man-db
             Installed.Run man = Installed.run(Map.of("MANWIDTH", "100"), List.of("man", "handover-switchover"));
             assertThat(man.exitCode()).as(man.stderr()).isZero();

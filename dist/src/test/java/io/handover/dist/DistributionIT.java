@@ -94,7 +94,8 @@ class DistributionIT {
         }
         assertThat(entries).contains("share/bash-completion/completions/handover", "share/man/man1/handover.1.gz",
                 "share/man/man1/handover-switchover.1.gz", "share/man/man1/handover-config-check.1.gz",
-                "etc/systemd/handover-metrics.service", "etc/systemd/handover-metrics.timer");
+                "etc/systemd/handover-metrics.service", "etc/systemd/handover-metrics.timer",
+                "share/doc/handover/README.md", "share/doc/handover/docs/OPERATIONS.md", "share/doc/handover/docs/consul-acl-policy.hcl");
 
         assertThat(BashCompletion.complete(Installed.HOME.resolve("share/bash-completion/completions/handover"),
                 "handover sw")).containsExactly("switchover");
