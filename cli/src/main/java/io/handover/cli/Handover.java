@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
             " " + ExitCode.FAILED + ":failed (unhealthy cluster, backend error, verification failed)",
             " " + ExitCode.USAGE + ":usage error",
             " " + ExitCode.CONFIG + ":configuration error",
-            " " + ExitCode.REFUSED + ":refused by a safety check; nothing was changed",
+            " " + ExitCode.REFUSED + ":refused by a safety check or a held lock; nothing was changed",
             ExitCode.PROCEED + ":MHA hooks only: a non-primary backend failed and MHA may proceed"},
         footer = {"", "Configuration: --config FILE, else $HANDOVER_CONFIG, else " + Handover.DEFAULT_CONFIG + "."})
 public final class Handover implements Callable<Integer> {

@@ -41,7 +41,7 @@ class HandoverCommandLineTest {
                 .contains("Exit codes:")
                 .contains("   0   ok\n")
                 .contains("   3   configuration error\n")
-                .contains("   4   refused by a safety check; nothing was changed\n")
+                .contains("   4   refused by a safety check or a held lock; nothing was changed\n")
                 .contains("  10   MHA hooks only: a non-primary backend failed and MHA may proceed\n");
     }
 
