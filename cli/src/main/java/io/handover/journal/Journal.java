@@ -63,10 +63,11 @@ public final class Journal {
         }
         Path file = file(entry.cluster());
         boolean newFile = !Files.exists(file);
-        byte[] line = (JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+        // after a crash mid-append the last line has no line feed: end it, or this entry joins it and is lost too
+        String line = (!newFile && endsCutShort(file) ? "\n" : "") + JSON.writeValueAsString(entry) + "\n";
         try (FileChannel channel = FileChannel.open(file,
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ByteBuffer buffer = ByteBuffer.wrap(line);
+            ByteBuffer buffer = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
@@ -74,6 +75,13 @@ public final class Journal {
         }
         if (newFile) {
             directorySync.force(directory);
+        }
+    }
+
+    private static boolean endsCutShort(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer last = ByteBuffer.allocate(1);
+            return channel.size() > 0 && channel.read(last, channel.size() - 1) == 1 && last.get(0) != '\n';
         }
     }
 

@@ -56,4 +56,17 @@ class JournalTest {
         assertThat(journal.read("main")).extracting(JournalEntry::outcome, JournalEntry::id)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("started", "7f"), org.assertj.core.groups.Tuple.tuple("ok", null));
     }
+
+    @Test
+    void aLineCutShortByACrashDoesNotSwallowTheNextEntry() throws Exception {
+        Journal journal = new Journal(dir, synced::add);
+        journal.append(entry("ok", "1"));
+        // handover killed (or the disk full) in the middle of an append: no line feed at the end
+        Files.writeString(journal.file("main"), "{\"time\":\"2026-01-02T03:04:06Z\",\"comm", java.nio.file.StandardOpenOption.APPEND);
+
+        journal.append(entry("started", "2"));
+
+        assertThat(journal.read("main")).extracting(JournalEntry::outcome, JournalEntry::id)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("ok", "1"), org.assertj.core.groups.Tuple.tuple("started", "2"));
+    }
 }
