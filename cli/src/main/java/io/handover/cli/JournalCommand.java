@@ -45,7 +45,11 @@ final class JournalCommand implements Callable<Integer> {
         Journal journal = new Journal(config.journalDirectory());
         List<JournalEntry> entries = new ArrayList<>();
         for (ClusterConfig cluster : Clusters.select(config, clusterName)) {
-            entries.addAll(journal.read(cluster.name()));
+            try {
+                entries.addAll(journal.read(cluster.name()));
+            } catch (java.io.IOException e) {
+                throw new HandoverException(ExitCode.FAILED, "cannot read the journal of cluster " + cluster.name() + ": " + e.getMessage());
+            }
         }
         entries.sort(Comparator.comparing(JournalEntry::time));
         entries = oncePerStep(entries);

@@ -145,4 +145,13 @@ class JournalRecordsTest {
         assertThat(journal().get(1).detail()).startsWith("refused: cluster main has 0 writable hosts");
         assertThat(RecordingBackendFactory.CALLS).isEmpty();
     }
+
+    @Test
+    void aJournalThatCannotBeReadIsAClearFailureNotAnUnexpectedError() throws Exception {
+        Files.writeString(dir.resolve("journal"), "a file where the journal directory should be");
+
+        assertThat(run("journal", "--cluster", "main")).isEqualTo(ExitCode.FAILED);
+        assertThat(handover.err()).startsWith("handover: cannot read the journal of cluster main: ").contains("Not a directory")
+                .doesNotContain("unexpected error", "Exception");
+    }
 }
