@@ -133,7 +133,15 @@ final class ConsulLock implements ClusterLock {
         } catch (JsonProcessingException e) {
             // not handover's value: named by its session below
         }
-        return new Holding("Consul session " + entry.session() + " (not a handover value: " + entry.value() + ")", null, entry.session());
+        return new Holding("Consul session " + entry.session() + " (not a handover value: " + printable(entry.value()) + ")", null,
+                entry.session());
+    }
+
+    /** Anyone may write the key: its value goes into one line of MHA's log and the journal, so no control characters and not all of it. */
+    private static String printable(String value) {
+        String line = value.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return line.length() <= 100 ? line : line.substring(0, 100) + "...";
     }
 
     private static Instant since(String text) {

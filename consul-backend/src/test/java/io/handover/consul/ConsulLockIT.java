@@ -141,6 +141,23 @@ class ConsulLockIT {
         }
     }
 
+    /** A foreign value is anyone's bytes: shown on one line, without its control characters, not all of it. */
+    @Test
+    void aForeignValueIsShownOnOneLineWithoutControlCharacters() throws Exception {
+        String session = Json.MAPPER.readTree(cluster.api(0).put("session/create", "{\"TTL\": \"10s\"}")).path("ID").asText();
+        cluster.api(0).put("kv/it/foreign-lines/main?acquire=" + session, "line one\nline two\u001b[31m" + "x".repeat(500));
+        try (BoundRedirect bob = backend("it/foreign-lines")) {
+            assertThatThrownBy(() -> lock(bob).acquire(BOB, Deadline.after(ofSeconds(10))))
+                    .isInstanceOf(HeldException.class)
+                    .hasMessageStartingWith("held by Consul session " + session + " (not a handover value: line one?line two?[31mxxx")
+                    .hasMessageEndingWith("...)")
+                    .hasMessageNotContaining("\n").hasMessageNotContaining("\u001b");
+            assertThat(lock(bob).holding(Deadline.after(ofSeconds(10))).orElseThrow().holder().length()).isLessThan(300);
+        } finally {
+            cluster.api(0).put("session/destroy/" + session, "");
+        }
+    }
+
     /**
      * A session that ends otherwise than by its holder's close (an operator, or Consul expiring it)
      * frees the key at once for the next owner: handover creates sessions with {@code LockDelay: 0s},
