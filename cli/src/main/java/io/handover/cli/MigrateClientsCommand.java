@@ -33,7 +33,7 @@ final class MigrateClientsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ClusterConfig cluster = migrate.cluster(options.cluster);
-        ClientSessions.Report report = read(migrate, cluster, Retirement.writableMaster(cluster));
+        ClientSessions.Report report = read(migrate, cluster, Retirement.writableMaster(cluster, "migrate clients counts the sessions on the master"));
         if (options.json) {
             migrate.printJson(report);
         } else {

@@ -56,10 +56,15 @@ public final class Retirement {
 
     /** The one writable host of the cluster, which the redirect is released from. */
     public static Host writableMaster(ClusterConfig cluster) {
+        return writableMaster(cluster, "retire releases the redirect from the master");
+    }
+
+    /** The one writable host of the cluster; {@code purpose} says in the refusal what needs it. */
+    public static Host writableMaster(ClusterConfig cluster, String purpose) {
         List<HostStatus> writable = TopologyInspector.inspect(cluster).hosts().stream().filter(HostStatus::writable).toList();
         if (writable.size() != 1) {
             throw new RefusedException("refused: cluster " + cluster.name() + " has " + writable.size()
-                    + " writable hosts; retire releases the redirect from the master and needs exactly one");
+                    + " writable hosts; " + purpose + " and needs exactly one");
         }
         return writable.get(0).host();
     }

@@ -81,4 +81,22 @@ class MigrateCommandLineTest {
         assertThat(run("migrate", "retire", "--cluster", "other", "--backend", "recording")).isEqualTo(ExitCode.CONFIG);
         assertThat(err.toString()).contains("handover.clusters.other.hosts: must not be empty");
     }
+
+    @Test
+    void clientsWithoutAWritableMasterIsRefusedInItsOwnWords() throws Exception {
+        Files.writeString(config, """
+                handover {
+                  journal.directory = journal
+                  clusters.main {
+                    mysql { user = handover, password = x, connect-timeout = 200ms }
+                    hosts = [ { name = db1, address = "127.0.0.1", port = 9 }, { name = db2, address = "127.0.0.2", port = 9 } ]
+                    redirect = [ { backend = recording, label = old } ]
+                  }
+                }
+                """);
+
+        assertThat(run("migrate", "clients", "--cluster", "main")).isEqualTo(ExitCode.REFUSED);
+        assertThat(err.toString()).contains("refused: cluster main has 0 writable hosts; migrate clients counts the sessions on the master")
+                .doesNotContain("retire");
+    }
 }
