@@ -58,7 +58,7 @@ final class MigrateRetireCommand implements Callable<Integer> {
         ClusterLocks.NamedLock lock = ClusterLocks.of(config, cluster);
         String command = "handover migrate retire --cluster " + cluster.name() + " --backend " + backend;
         try (ClusterLock.Lease lease = reporter.call(null, "lock",
-                () -> ClusterLocks.acquire(lock, cluster.name(), command, deadline, Duration.ZERO), held -> lock.description())) {
+                () -> ClusterLocks.acquire(lock, cluster.name(), command, deadline, Duration.ZERO, reporter), held -> lock.description())) {
             // the master again under the lock: a failover in between would have moved it
             Host current = Retirement.writableMaster(cluster);
             reporter.run(entry.describe(), "release " + current.name(),

@@ -93,7 +93,7 @@ final class SwitchoverCommand implements Callable<Integer> {
         ClusterLocks.NamedLock lock = ClusterLocks.of(config, cluster);
         ClusterLock.Lease lease;
         try {
-            lease = timeline.measure("lock", () -> takeLock(lock, cluster, deadline));
+            lease = timeline.measure("lock", () -> takeLock(lock, cluster, deadline, reporter));
         } catch (RefusedException e) {
             reporter.report(null, "lock", "refused", millisSince(lockStart), e.getMessage());
             throw e;
@@ -163,9 +163,9 @@ final class SwitchoverCommand implements Callable<Integer> {
     }
 
     /** No waiting: an operator decides. An unreachable lock refuses too, since nothing was changed yet. */
-    private ClusterLock.Lease takeLock(ClusterLocks.NamedLock lock, ClusterConfig cluster, Deadline deadline) {
+    private ClusterLock.Lease takeLock(ClusterLocks.NamedLock lock, ClusterConfig cluster, Deadline deadline, StepReporter reporter) {
         try {
-            return ClusterLocks.acquire(lock, cluster.name(), commandLine(), deadline, java.time.Duration.ZERO);
+            return ClusterLocks.acquire(lock, cluster.name(), commandLine(), deadline, java.time.Duration.ZERO, reporter);
         } catch (LockUnavailableException e) {
             throw new RefusedException("refused: " + e.getMessage());
         }
@@ -176,7 +176,7 @@ final class SwitchoverCommand implements Callable<Integer> {
         Plan plan = Planner.plan(cluster, to, excludedHosts, FactGatherer.gather(cluster, deadline));
         // Taken and given back at once: whether a switchover now would get it.
         ClusterLocks.NamedLock lock = ClusterLocks.of(config, cluster);
-        try (ClusterLock.Lease lease = takeLock(lock, cluster, deadline)) {
+        try (ClusterLock.Lease lease = takeLock(lock, cluster, deadline, null)) {
             plan = plan.withCheck(Check.pass("lock", "free (" + lock.description() + ")"));
         } catch (RefusedException e) {
             plan = plan.withCheck(Check.fail("lock", e.getMessage().replaceFirst("^refused: ", "")));

@@ -115,6 +115,21 @@ class FailoverLockIT {
         assertThat(lab.handover("lock", "--cluster", "sandbox").out()).contains("is free");
     }
 
+    /** Not only the hooks: a switchover (as migrate retire) breaks a dead holder's lock in its output and the journal too. */
+    @Test
+    void aSwitchoverBreaksTheLockOfAHolderKilledWithKill9AndJournalsIt() throws Exception {
+        Process holder = LockHolderProcess.start(lab.config.toString(), "sandbox");
+        holder.destroyForcibly(); // SIGKILL: no close, no session destroy
+        holder.waitFor(10, TimeUnit.SECONDS);
+
+        Lab.Run switchover = lab.handover("switchover", "--cluster", "sandbox", "--to", "db2", "--yes");
+
+        assertThat(switchover.exitCode()).as(switchover.toString()).isZero();
+        assertThat(switchover.out()).contains("handover [sandbox] break lock of dead pid " + holder.pid() + " ok in ");
+        assertThat(Files.readString(journal())).contains("\"command\":\"switchover\"")
+                .contains("\"step\":\"break lock of dead pid " + holder.pid() + "\",\"outcome\":\"ok\"");
+    }
+
     /** An operator breaks the lock of a live holder elsewhere in the datacenter (here: another JVM); it is journalled. */
     @Test
     void lockForceBreaksAHeldLockSaysWhatItBrokeAndJournalsIt() throws Exception {
