@@ -48,10 +48,6 @@ final class MigrateRetireCommand implements Callable<Integer> {
                 "cluster " + cluster.name() + " has no " + backend + " redirect; its redirects: "
                         + String.join(", ", cluster.redirects().stream().map(RedirectEntry::backendName).toList())));
         RedirectEntry entry = cluster.redirects().get(index);
-        Host master = Retirement.writableMaster(cluster);
-        if (!force) {
-            Retirement.refuseWhileUsed(MigrateClientsCommand.read(migrate, cluster, master), entry);
-        }
         Deadline deadline = Deadline.after(cluster.deadline());
         StepReporter reporter = new StepReporter("migrate-retire", cluster.name(), new Journal(config.journalDirectory()),
                 migrate.handover().out(), migrate.handover().err());
@@ -59,10 +55,13 @@ final class MigrateRetireCommand implements Callable<Integer> {
         String command = "handover migrate retire --cluster " + cluster.name() + " --backend " + backend;
         try (ClusterLock.Lease lease = reporter.call(null, "lock",
                 () -> ClusterLocks.acquire(lock, cluster.name(), command, deadline, Duration.ZERO, reporter), held -> lock.description())) {
-            // the master again under the lock: a failover in between would have moved it
-            Host current = Retirement.writableMaster(cluster);
-            reporter.run(entry.describe(), "release " + current.name(),
-                    () -> entry.redirect().release(current, Reachability.REACHABLE, deadline));
+            // master and sessions found under the lock: a failover cannot move the master between the count and the release
+            Host master = Retirement.writableMaster(cluster);
+            if (!force) {
+                Retirement.refuseWhileUsed(MigrateClientsCommand.read(migrate, cluster, master), entry);
+            }
+            reporter.run(entry.describe(), "release " + master.name(),
+                    () -> entry.redirect().release(master, Reachability.REACHABLE, deadline));
         }
         migrate.print("retired " + entry.describe() + "; now edit the configuration, "
                 + Retirement.configEdit(cluster, RedirectList.of(config.resolved(), cluster.name()), index) + "\n");
