@@ -57,11 +57,6 @@ public final class ClusterLocks {
         return new NamedLock(file, "file", file.toString());
     }
 
-    /** {@link #acquire(NamedLock, String, String, Deadline, Duration, StepReporter)} with nowhere to journal a broken lock. */
-    public static ClusterLock.Lease acquire(NamedLock named, String cluster, String command, Deadline deadline, Duration patience) {
-        return acquire(named, cluster, command, deadline, patience, null);
-    }
-
     /**
      * Takes the cluster's lock for {@code command}, waiting up to {@code patience} while it is held.
      * A lock whose holder ran on this host and whose process has ended (kill -9, a crash) is broken

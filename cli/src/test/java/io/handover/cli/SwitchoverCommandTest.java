@@ -67,7 +67,7 @@ class SwitchoverCommandTest {
     private ClusterLock.Lease holdLock(String command) throws Exception {
         HandoverConfig loaded = new ConfigLoader(BackendRegistry.discover(List.of(new RecordingBackendFactory())), Map.of()).load(config);
         return ClusterLocks.acquire(ClusterLocks.of(loaded, loaded.cluster("main").orElseThrow()), "main", command,
-                Deadline.after(Duration.ofSeconds(5)), Duration.ZERO);
+                Deadline.after(Duration.ofSeconds(5)), Duration.ZERO, null);
     }
 
     private String since() throws Exception {

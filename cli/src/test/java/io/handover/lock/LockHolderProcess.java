@@ -25,7 +25,7 @@ public final class LockHolderProcess {
             new LocalFileLock(Path.of(args[0])).acquire(ClusterLocks.owner(COMMAND), deadline);
         } else {
             HandoverConfig config = new ConfigLoader(BackendRegistry.discover(), Map.of()).load(Path.of(args[0]));
-            ClusterLocks.acquire(ClusterLocks.of(config, config.cluster(args[1]).orElseThrow()), args[1], COMMAND, deadline, Duration.ZERO);
+            ClusterLocks.acquire(ClusterLocks.of(config, config.cluster(args[1]).orElseThrow()), args[1], COMMAND, deadline, Duration.ZERO, null);
         }
         System.out.println("locked");
         System.out.flush();

@@ -70,7 +70,7 @@ class FailoverLockIT {
         StepReporter reporter = new StepReporter("switchover", "sandbox", null, new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter()));
         try (ClusterLock.Lease switchover = ClusterLocks.acquire(ClusterLocks.of(config, cluster), "sandbox",
-                "handover switchover --cluster sandbox --to db2", deadline, Duration.ZERO)) {
+                "handover switchover --cluster sandbox --to db2", deadline, Duration.ZERO, null)) {
             Redirector.Outcome redirected = new Redirector(cluster, reporter, switchover::held)
                     .activate(cluster.cluster().host("db2").orElseThrow(), deadline);
             assertThat(redirected).isEqualTo(Redirector.Outcome.OK);

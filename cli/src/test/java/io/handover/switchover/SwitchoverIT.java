@@ -174,7 +174,7 @@ class SwitchoverIT {
     void heldLockIsRefusedNamingItsHolderAndNothingChanges() throws Exception {
         HandoverConfig config = new ConfigLoader(BackendRegistry.discover(), Map.of()).load(lab.config);
         try (ClusterLock.Lease lease = ClusterLocks.acquire(ClusterLocks.of(config, config.cluster("sandbox").orElseThrow()), "sandbox",
-                "handover switchover --cluster sandbox (another operator)", Deadline.after(Duration.ofSeconds(10)), Duration.ZERO)) {
+                "handover switchover --cluster sandbox (another operator)", Deadline.after(Duration.ofSeconds(10)), Duration.ZERO, null)) {
             JsonNode before = lab.state();
             Lab.Run run = lab.handover("switchover", "--cluster", "sandbox", "--yes");
 
