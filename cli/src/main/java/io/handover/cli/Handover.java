@@ -105,6 +105,10 @@ public final class Handover implements Callable<Integer> {
         Handover handover = new Handover(out, err, environment, registry);
         handover.redactor = Redactor.of(args);
         try {
+            MhaCallParser.Call mhaCall = MhaCallParser.parse(args);
+            if (mhaCall != null) {
+                return handover.execute(mhaCall);
+            }
             return commandLine(handover, args).execute(args);
         } catch (LinkageError | RuntimeException e) {
             // Errors picocli does not hand to the exception handler: a broken installation (lib/).
@@ -150,6 +154,20 @@ public final class Handover implements Callable<Integer> {
             return ExitCode.USAGE;
         });
         return commandLine;
+    }
+
+    /** Runs what MHA asked for as picocli would have run it, without picocli's cost. */
+    private int execute(MhaCallParser.Call call) {
+        configFile = call.configFile();
+        verbose = call.verbose();
+        stacktrace = call.stacktrace();
+        call.hook().handover = this;
+        Logging.configure(verbose);
+        try {
+            return call.hook().call();
+        } catch (Exception e) {
+            return fail(e);
+        }
     }
 
     /** The command {@code args} name after the root's options, or null if none is known or help is asked. */

@@ -1,0 +1,136 @@
+package io.handover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.handover.config.BackendRegistry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The hooks' own parser must read every command line it takes exactly as picocli does. */
+class MhaCallParserTest {
+
+    /** What MHA 0.58 passes (MasterFailover.pm, MasterRotate.pm), and what users add in app.cnf. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "mha-hook --command=status --ssh_user=root --orig_master_host=db1 --orig_master_ip=10.0.0.1 --orig_master_port=3306",
+        "mha-hook --config=/etc/h.conf --command=stopssh --ssh_user=root --orig_master_host=db1 --orig_master_ip=10.0.0.1"
+            + " --orig_master_port=3306 --orig_master_ssh_port=22",
+        "--config=/etc/h.conf --verbose mha-hook --command=start --ssh_user=root --orig_master_host=db1"
+            + " --orig_master_ip=10.0.0.1 --orig_master_port=3306 --new_master_host=db2 --new_master_ip=10.0.0.2"
+            + " --new_master_port=3307 --new_master_user=mha --new_master_password=p=a=ss",
+        "mha-online-change --config=/etc/h.conf --stacktrace --command=stop --orig_master_host=db1 --orig_master_ip=10.0.0.1"
+            + " --orig_master_port=3306 --orig_master_user=mha --orig_master_password=secret --new_master_host=db2"
+            + " --new_master_ip=10.0.0.2 --new_master_port=3306 --new_master_user=mha --new_master_password=secret"
+            + " --orig_master_ssh_user=root --new_master_ssh_user=admin --orig_master_is_new_slave",
+        "mha-hook --cluster=main --command=stop --ssh_options=-o_ConnectTimeout=5 --unknown_later=x --verbose",
+    })
+    void readsMhasCallsAsPicocliDoes(String line) throws Exception {
+        String[] args = line.split(" ");
+        MhaCallParser.Call call = MhaCallParser.parse(args);
+
+        assertThat(call).as("taken by the fast path").isNotNull();
+        assertThat(parsed(call)).isEqualTo(parsedByPicocli(args));
+    }
+
+    /** Every option picocli knows for the hooks is known here too: a new one must not end up unmatched. */
+    @Test
+    void knowsEveryOptionOfTheHooks() throws Exception {
+        for (Field field : MhaArguments.class.getDeclaredFields()) {
+            CommandLine.Option option = field.getAnnotation(CommandLine.Option.class);
+            if (option == null) {
+                continue;
+            }
+            String name = option.names()[0];
+            String arg = field.getType() == boolean.class ? name
+                    : name + "=" + (field.getType() == Integer.class ? "3310" : "value-of-" + name.substring(2));
+            List<String> args = new ArrayList<>(List.of("mha-hook", arg));
+            if (!name.equals("--command")) {
+                args.add("--command=status");
+            }
+            MhaCallParser.Call call = MhaCallParser.parse(args.toArray(String[]::new));
+
+            assertThat(call).as(arg).isNotNull();
+            assertThat(call.hook().unmatched).as(arg).isEmpty();
+            assertThat(parsed(call)).as(arg).isEqualTo(parsedByPicocli(args.toArray(String[]::new)));
+        }
+    }
+
+    /** Help, other spellings and what picocli refuses: picocli's, with its messages and exit codes. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "mha-hook --help",
+        "mha-hook -h --command=status",
+        "mha-hook --command=status --version",
+        "mha-hook --command status",
+        "mha-hook --orig_master_ip=10.0.0.1",
+        "mha-hook --command=status --command=stop",
+        "mha-hook --command=status --orig_master_port=33o6",
+        "mha-hook --command=status --orig_master_port=+3306",
+        "mha-hook --command=status --orig_master_port=99999999999",
+        "mha-hook --command=status --orig_master_host=",
+        "mha-hook --command=status stray",
+        "mha-hook --command=status --orig_master_is_new_slave=true",
+        "mha-hook --command=status --config /etc/h.conf",
+        "--config /etc/h.conf mha-hook --command=status",
+        "--config=/a mha-hook --command=status --config=/b",
+        "mha-hook --command=status --verbose --verbose",
+        "mha-hook --command=status --help=x",
+        "status --json",
+        "--verbose",
+        "",
+    })
+    void leavesToPicocliWhatItIsNotSureOf(String line) {
+        assertThat(MhaCallParser.parse(line.isEmpty() ? new String[0] : line.split(" "))).isNull();
+    }
+
+    private static Map<String, Object> parsed(MhaCallParser.Call call) throws Exception {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("config", call.configFile());
+        values.put("verbose", call.verbose());
+        values.put("stacktrace", call.stacktrace());
+        values.put("hook", call.hook().getClass());
+        values.putAll(fields(call.hook().args));
+        values.put("unmatched", call.hook().unmatched);
+        return values;
+    }
+
+    private static Map<String, Object> parsedByPicocli(String[] args) throws Exception {
+        Handover handover = new Handover(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Map.of(),
+                BackendRegistry.discover());
+        CommandLine.ParseResult result = Handover.commandLine(handover, args).parseArgs(args);
+        MhaHookProtocol hook = (MhaHookProtocol) result.subcommand().commandSpec().userObject();
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("config", root(handover, "configFile"));
+        values.put("verbose", root(handover, "verbose"));
+        values.put("stacktrace", root(handover, "stacktrace"));
+        values.put("hook", hook.getClass());
+        values.putAll(fields(hook.args));
+        values.put("unmatched", hook.unmatched);
+        return values;
+    }
+
+    private static Object root(Handover handover, String name) throws Exception {
+        Field field = Handover.class.getDeclaredField(name);
+        field.setAccessible(true);
+        return field.get(handover);
+    }
+
+    private static Map<String, Object> fields(MhaArguments args) throws Exception {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Field field : MhaArguments.class.getDeclaredFields()) {
+            if (!java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                values.put(field.getName(), field.get(args));
+            }
+        }
+        return values;
+    }
+}
