@@ -32,8 +32,9 @@ final class MhaCallParser {
 
     private Call call(String[] args) {
         int i = 0;
-        while (i < args.length && rootOption(args[i])) {
-            i++;
+        int taken;
+        while (i < args.length && (taken = rootOption(args, i)) > 0) {
+            i += taken;
         }
         if (i == args.length) {
             return null;
@@ -47,27 +48,34 @@ final class MhaCallParser {
             return null;
         }
         hook.args = new MhaArguments();
-        for (i++; i < args.length; i++) {
-            if (!rootOption(args[i]) && !hookArgument(args[i], hook.args, hook.unmatched)) {
+        for (i++; i < args.length; ) {
+            taken = rootOption(args, i);
+            if (taken == 0 && !hookArgument(args[i], hook.args, hook.unmatched)) {
                 return null;
             }
+            i += Math.max(taken, 1);
         }
         return hook.args.command == null ? null : new Call(configFile, verbose, stacktrace, hook);
     }
 
-    /** --verbose, --stacktrace, --config=FILE (picocli takes them before the command and after it). */
-    private boolean rootOption(String arg) {
+    /**
+     * How many words of {@code args} from {@code i} are a root option: --verbose, --stacktrace,
+     * --config=FILE or --config FILE (picocli takes them before the command and after it); 0 if none.
+     */
+    private int rootOption(String[] args, int i) {
+        String arg = args[i];
         if (arg.equals("--verbose") || arg.equals("--stacktrace")) {
             verbose |= arg.equals("--verbose");
             stacktrace |= arg.equals("--stacktrace");
-            return once(arg);
+            return once(arg) ? 1 : 0;
         }
-        String file = arg.startsWith("--config=") ? arg.substring("--config=".length()) : "";
+        boolean separate = arg.equals("--config") && i + 1 < args.length && !args[i + 1].startsWith("-");
+        String file = separate ? args[i + 1] : arg.startsWith("--config=") ? arg.substring("--config=".length()) : "";
         if (file.isEmpty() || !once("--config")) {
-            return false;
+            return 0;
         }
         configFile = Path.of(file);
-        return true;
+        return separate ? 2 : 1;
     }
 
     private boolean hookArgument(String arg, MhaArguments args, List<String> unmatched) {

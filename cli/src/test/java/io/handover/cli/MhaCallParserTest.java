@@ -32,6 +32,8 @@ class MhaCallParserTest {
             + " --new_master_ip=10.0.0.2 --new_master_port=3306 --new_master_user=mha --new_master_password=secret"
             + " --orig_master_ssh_user=root --new_master_ssh_user=admin --orig_master_is_new_slave",
         "mha-hook --cluster=main --command=stop --ssh_options=-o_ConnectTimeout=5 --unknown_later=x --verbose",
+        "--config /etc/h.conf --stacktrace mha-hook --command=status --orig_master_ip=10.0.0.1",
+        "mha-online-change --command=start --config /etc/h.conf --new_master_ip=10.0.0.2",
     })
     void readsMhasCallsAsPicocliDoes(String line) throws Exception {
         String[] args = line.split(" ");
@@ -79,8 +81,8 @@ class MhaCallParserTest {
         "mha-hook --command=status --orig_master_host=",
         "mha-hook --command=status stray",
         "mha-hook --command=status --orig_master_is_new_slave=true",
-        "mha-hook --command=status --config /etc/h.conf",
-        "--config /etc/h.conf mha-hook --command=status",
+        "mha-hook --command=status --config --verbose",
+        "mha-hook --command=status --config",
         "--config=/a mha-hook --command=status --config=/b",
         "mha-hook --command=status --verbose --verbose",
         "mha-hook --command=status --help=x",
