@@ -21,7 +21,7 @@ final class CatalogTransaction {
     static final String EXTERNAL_NODE = "external-node";
     static final String EXTERNAL_PROBE = "external-probe";
 
-    private final ArrayNode operations = Json.MAPPER.createArrayNode();
+    private final ArrayNode operations = Json.array();
     private final List<AclRule> rules = new ArrayList<>();
     /**
      * A lock key that a session must still hold for the transaction to apply.
@@ -68,7 +68,7 @@ final class CatalogTransaction {
     static CatalogTransaction aclProbe(String service, List<Host> candidates, Map<String, String> keys) {
         CatalogTransaction probe = new CatalogTransaction();
         for (Host host : candidates) {
-            probe.add("Node", operation("delete-cas").set("Node", Json.MAPPER.createObjectNode().put("Node", host.name())
+            probe.add("Node", operation("delete-cas").set("Node", Json.object().put("Node", host.name())
                     .put("ModifyIndex", 0)), AclRule.nodeWrite(host.name()));
         }
         ObjectNode instance = operation("delete-cas").put("Node", candidates.get(0).name());
@@ -94,7 +94,7 @@ final class CatalogTransaction {
      * asks consul-esm not to ping a MySQL host it knows nothing about.
      */
     CatalogTransaction setNode(Host host) {
-        ObjectNode node = Json.MAPPER.createObjectNode().put("Node", host.name()).put("Address", host.address());
+        ObjectNode node = Json.object().put("Node", host.name()).put("Address", host.address());
         node.putObject("Meta").put(EXTERNAL_NODE, "true").put(EXTERNAL_PROBE, "false");
         return add("Node", operation("set").set("Node", node), AclRule.nodeWrite(host.name()));
     }
@@ -153,11 +153,11 @@ final class CatalogTransaction {
     }
 
     String json() {
-        return operations.toString();
+        return Json.write(operations);
     }
 
     private static ObjectNode operation(String verb) {
-        return Json.MAPPER.createObjectNode().put("Verb", verb);
+        return Json.object().put("Verb", verb);
     }
 
     private CatalogTransaction add(String type, ObjectNode operation, AclRule rule) {

@@ -1,11 +1,11 @@
 package io.handover.consul;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.handover.api.BackendException;
 import io.handover.api.ClusterLock;
 import io.handover.api.Deadline;
 import io.handover.toolkit.RetryLoop;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -47,8 +47,8 @@ final class ConsulLock implements ClusterLock {
 
     @Override
     public Lease acquire(String owner, Deadline deadline) throws HeldException, BackendException {
-        String value = Json.MAPPER.createObjectNode().put("holder", owner)
-                .put("since", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()).toString();
+        String value = Json.write(Json.object().put("holder", owner)
+                .put("since", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()));
         String[] session = {null};
         long[] createdNanos = {0};
         try {
@@ -125,12 +125,12 @@ final class ConsulLock implements ClusterLock {
     /** The holder and time from the key's value; a value not written by handover names the session. */
     private static Holding holding(ConsulSessions.LockEntry entry) {
         try {
-            JsonNode value = Json.MAPPER.readTree(entry.value());
+            JsonNode value = Json.read(entry.value());
             String holder = Json.text(value, "holder");
             if (!holder.isEmpty()) {
                 return new Holding(holder, since(Json.text(value, "since")), entry.session());
             }
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             // not handover's value: named by its session below
         }
         return new Holding("Consul session " + entry.session() + " (not a handover value: " + printable(entry.value()) + ")", null,

@@ -40,8 +40,8 @@ final class ConsulSessions {
      * after its TTL has run out anyway: 15 s more would only keep the next MHA hook out longer.
      */
     String create(String node, String name, String ttl, Deadline deadline) throws BackendException {
-        String body = Json.MAPPER.createObjectNode().put("Node", node).put("Name", name).put("TTL", ttl).put("Behavior", "delete")
-                .put("LockDelay", "0s").set("NodeChecks", Json.MAPPER.createArrayNode()).toString();
+        String body = Json.write(Json.object().put("Node", node).put("Name", name).put("TTL", ttl).put("Behavior", "delete")
+                .put("LockDelay", "0s").set("NodeChecks", Json.array()));
         ConsulRequest request = ConsulRequest.put("session/create", body, AclRule.sessionWrite(node).needed());
         ConsulResponse response = http.send(request, deadline);
         if (response.status() == 500 && response.body().contains("Missing node registration")) {
@@ -53,9 +53,9 @@ final class ConsulSessions {
 
     /** Marked external like the MySQL hosts' nodes: no agent, so nothing but an operator removes it. */
     private void register(String node, Deadline deadline) throws BackendException {
-        ObjectNode body = Json.MAPPER.createObjectNode().put("Node", node).put("Address", "127.0.0.1");
+        ObjectNode body = Json.object().put("Node", node).put("Address", "127.0.0.1");
         body.putObject("NodeMeta").put(CatalogTransaction.EXTERNAL_NODE, "true").put("handover", "owns the failover lock sessions");
-        ConsulRequest request = ConsulRequest.put("catalog/register", body.toString(), AclRule.nodeWrite(node).needed());
+        ConsulRequest request = ConsulRequest.put("catalog/register", Json.write(body), AclRule.nodeWrite(node).needed());
         ok(request, http.send(request, deadline));
     }
 
@@ -84,10 +84,10 @@ final class ConsulSessions {
      * which then is left as it is: it may be someone else's by now.
      */
     boolean release(String key, String session, Deadline deadline) throws BackendException {
-        var operations = Json.MAPPER.createArrayNode();
+        var operations = Json.array();
         operations.addObject().putObject("KV").put("Verb", "check-session").put("Key", key).put("Session", session);
         operations.addObject().putObject("KV").put("Verb", "delete").put("Key", key);
-        ConsulRequest request = ConsulRequest.put("txn", operations.toString(), AclRule.keyWrite(key).needed());
+        ConsulRequest request = ConsulRequest.put("txn", Json.write(operations), AclRule.keyWrite(key).needed());
         ConsulResponse response = http.send(request, deadline);
         if (response.status() == 409 && !response.body().contains("Permission denied")) {
             return false;

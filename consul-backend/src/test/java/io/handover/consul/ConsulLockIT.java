@@ -121,7 +121,7 @@ class ConsulLockIT {
 
                 assertThatThrownBy(() -> lock(bob).acquire(BOB, Deadline.after(ofSeconds(10))))
                         .isInstanceOfSatisfying(HeldException.class, e -> assertThat(e.holder()).isEqualTo(ALICE));
-                assertThat(Json.MAPPER.readTree(cluster.api(0).get("kv/it/renewed/main?consistent")).path(0).path("Session").asText())
+                assertThat(ConsulTestApi.MAPPER.readTree(cluster.api(0).get("kv/it/renewed/main?consistent")).path(0).path("Session").asText())
                         .isEqualTo(lease.session());
             }
         }
@@ -130,7 +130,7 @@ class ConsulLockIT {
     /** Such as {@code consul lock}: the key's value is not handover's, so the refusal names the session. */
     @Test
     void aKeyHeldByAForeignSessionIsRefusedNamingThatSession() throws Exception {
-        String session = Json.MAPPER.readTree(cluster.api(0).put("session/create", "{\"TTL\": \"10s\"}")).path("ID").asText();
+        String session = ConsulTestApi.MAPPER.readTree(cluster.api(0).put("session/create", "{\"TTL\": \"10s\"}")).path("ID").asText();
         cluster.api(0).put("kv/it/foreign/main?acquire=" + session, "some other tool");
         try (BoundRedirect bob = backend("it/foreign")) {
             assertThatThrownBy(() -> lock(bob).acquire(BOB, Deadline.after(ofSeconds(10))))
@@ -144,7 +144,7 @@ class ConsulLockIT {
     /** A foreign value is anyone's bytes: shown on one line, without its control characters, not all of it. */
     @Test
     void aForeignValueIsShownOnOneLineWithoutControlCharacters() throws Exception {
-        String session = Json.MAPPER.readTree(cluster.api(0).put("session/create", "{\"TTL\": \"10s\"}")).path("ID").asText();
+        String session = ConsulTestApi.MAPPER.readTree(cluster.api(0).put("session/create", "{\"TTL\": \"10s\"}")).path("ID").asText();
         cluster.api(0).put("kv/it/foreign-lines/main?acquire=" + session, "line one\nline two\u001b[31m" + "x".repeat(500));
         try (BoundRedirect bob = backend("it/foreign-lines")) {
             assertThatThrownBy(() -> lock(bob).acquire(BOB, Deadline.after(ofSeconds(10))))
@@ -319,10 +319,10 @@ class ConsulLockIT {
     }
 
     private static String sessionHolding(String key) throws Exception {
-        return Json.MAPPER.readTree(cluster.api(0).get("kv/" + key + "?consistent")).path(0).path("Session").asText();
+        return ConsulTestApi.MAPPER.readTree(cluster.api(0).get("kv/" + key + "?consistent")).path(0).path("Session").asText();
     }
 
     private static List<String> sessionIds() throws Exception {
-        return Json.MAPPER.readTree(cluster.api(0).get("session/list")).findValuesAsText("ID");
+        return ConsulTestApi.MAPPER.readTree(cluster.api(0).get("session/list")).findValuesAsText("ID");
     }
 }

@@ -188,7 +188,7 @@ class ConsulSwitchIT {
 
     /** Registers through server {@code index}'s own agent, as a service definition on that host would, and waits until the catalog has it. */
     private static void registerThroughAgent(int index, String id, String service, String address, int port) throws Exception {
-        cluster.api(index).put("agent/service/register", Json.MAPPER.createObjectNode().put("ID", id).put("Name", service)
+        cluster.api(index).put("agent/service/register", ConsulTestApi.MAPPER.createObjectNode().put("ID", id).put("Name", service)
                 .put("Address", address).put("Port", port).toString());
         long end = System.nanoTime() + ofSeconds(10).toNanos();
         while (!cluster.api(index).endpoints(service + "?consistent").contains(address + ":" + port)) {

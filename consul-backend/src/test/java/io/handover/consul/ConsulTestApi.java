@@ -1,6 +1,7 @@
 package io.handover.consul;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +20,9 @@ import java.util.Map;
  * under test: what is registered, and ACL setup.
  */
 final class ConsulTestApi {
+
+    /** The tests read and write JSON with a full mapper, as a user's tool would; the backend has none. */
+    static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -39,13 +43,13 @@ final class ConsulTestApi {
     }
 
     String leader() throws IOException, InterruptedException {
-        return Json.MAPPER.readTree(get("status/leader")).asText();
+        return MAPPER.readTree(get("status/leader")).asText();
     }
 
     /** The node names of the Raft voters, as the leader has them. */
     List<String> voters() throws IOException, InterruptedException {
         List<String> voters = new ArrayList<>();
-        for (JsonNode server : Json.MAPPER.readTree(get("operator/raft/configuration")).path("Servers")) {
+        for (JsonNode server : MAPPER.readTree(get("operator/raft/configuration")).path("Servers")) {
             if (server.path("Voter").asBoolean()) {
                 voters.add(Json.text(server, "Node"));
             }
@@ -56,7 +60,7 @@ final class ConsulTestApi {
     /** {@code address:port} of each instance, as this server's copy of the catalog has them (default consistency). */
     List<String> endpoints(String service) throws IOException, InterruptedException {
         List<String> endpoints = new ArrayList<>();
-        for (JsonNode instance : Json.MAPPER.readTree(get("catalog/service/" + service))) {
+        for (JsonNode instance : MAPPER.readTree(get("catalog/service/" + service))) {
             endpoints.add(Json.text(instance, "ServiceAddress") + ":" + instance.path("ServicePort").asInt());
         }
         return endpoints;
@@ -70,7 +74,7 @@ final class ConsulTestApi {
         if (response.statusCode() == 404) {
             return keys;
         }
-        for (JsonNode entry : Json.MAPPER.readTree(response.body())) {
+        for (JsonNode entry : MAPPER.readTree(response.body())) {
             String value = Json.text(entry, "Value");
             keys.put(Json.text(entry, "Key"), new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8));
         }
@@ -80,7 +84,7 @@ final class ConsulTestApi {
     /** A new token granted exactly {@code rules} (HCL); returns its secret. */
     String createToken(String rules) throws IOException, InterruptedException {
         String policy = "handover-test-" + System.nanoTime();
-        put("acl/policy", Json.MAPPER.createObjectNode().put("Name", policy).put("Rules", rules).toString());
+        put("acl/policy", MAPPER.createObjectNode().put("Name", policy).put("Rules", rules).toString());
         return policyToken(null, policy);
     }
 
@@ -92,10 +96,10 @@ final class ConsulTestApi {
     }
 
     private String policyToken(String accessor, String policy) throws IOException, InterruptedException {
-        var body = Json.MAPPER.createObjectNode();
+        var body = MAPPER.createObjectNode();
         body.putArray("Policies").addObject().put("Name", policy);
         String path = accessor == null ? "acl/token" : "acl/token/" + accessor;
-        return Json.text(Json.MAPPER.readTree(put(path, body.toString())), "SecretID");
+        return Json.text(MAPPER.readTree(put(path, body.toString())), "SecretID");
     }
 
     private URI uri(String path) {

@@ -60,7 +60,7 @@ record ConsulTestSetup(String name, int servers, String masterToken, boolean tls
     }
 
     ObjectNode serverConfig(String node, Path dataDirectory, ConsulTestServer.Ports own, List<ConsulTestServer.Ports> all) {
-        ObjectNode config = Json.MAPPER.createObjectNode()
+        ObjectNode config = ConsulTestApi.MAPPER.createObjectNode()
                 .put("node_name", node).put("datacenter", datacenter).put("data_dir", dataDirectory.toString())
                 .put("server", true).put("bootstrap_expect", servers)
                 .put("bind_addr", "127.0.0.1").put("advertise_addr", "127.0.0.1").put("client_addr", "127.0.0.1")
