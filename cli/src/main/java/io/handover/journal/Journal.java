@@ -1,8 +1,5 @@
 package io.handover.journal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,8 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What handover did, one JSON line per step in {@code <directory>/<cluster>.jsonl}, forced to disk
@@ -21,9 +23,9 @@ import java.util.List;
  */
 public final class Journal {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    /** A line's fields, in the order they are written: {@link JournalEntry}'s components. */
+    private static final Set<String> FIELDS = Set.of("time", "command", "cluster", "backend", "step", "outcome", "durationMs",
+            "detail", "id", "run");
 
     /** Forces a directory's entries (a new file's name) to disk. */
     @FunctionalInterface
@@ -64,7 +66,7 @@ public final class Journal {
         Path file = file(entry.cluster());
         boolean newFile = !Files.exists(file);
         // after a crash mid-append the last line has no line feed: end it, or this entry joins it and is lost too
-        String line = (!newFile && endsCutShort(file) ? "\n" : "") + JSON.writeValueAsString(entry) + "\n";
+        String line = (!newFile && endsCutShort(file) ? "\n" : "") + toJson(entry) + "\n";
         try (FileChannel channel = FileChannel.open(file,
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ByteBuffer buffer = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
@@ -106,8 +108,8 @@ public final class Journal {
                 continue;
             }
             try {
-                entries.add(JSON.readValue(line, JournalEntry.class));
-            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                entries.add(fromJson(line));
+            } catch (IOException | DateTimeParseException | NumberFormatException e) {
                 // A line cut short by a crash mid-write (or a full disk): the rest of the journal still counts.
                 org.slf4j.LoggerFactory.getLogger(Journal.class).warn("skipping an unreadable line of {}", file(cluster));
             }
@@ -115,7 +117,37 @@ public final class Journal {
         return entries;
     }
 
-    public static String toJson(JournalEntry entry) throws IOException {
-        return JSON.writeValueAsString(entry);
+    /** The entry's line, without its line feed: {"time":"2026-01-02T03:04:05.123Z","command":...,"durationMs":12,...}. */
+    public static String toJson(JournalEntry entry) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("time", entry.time() == null ? null : entry.time().toString());
+        fields.put("command", entry.command());
+        fields.put("cluster", entry.cluster());
+        fields.put("backend", entry.backend());
+        fields.put("step", entry.step());
+        fields.put("outcome", entry.outcome());
+        fields.put("durationMs", entry.durationMs());
+        fields.put("detail", entry.detail());
+        fields.put("id", entry.id());
+        fields.put("run", entry.run());
+        return FlatJson.write(fields);
+    }
+
+    /**
+     * The entry a line holds. A field missing (lines written before {@code id} and {@code run}
+     * existed) or null is null, a missing duration 0; a field the entry does not have is refused.
+     */
+    static JournalEntry fromJson(String line) throws IOException {
+        Map<String, String> fields = FlatJson.read(line);
+        for (String name : fields.keySet()) {
+            if (!FIELDS.contains(name)) {
+                throw new IOException("unknown field " + name);
+            }
+        }
+        String time = fields.get("time");
+        String duration = fields.get("durationMs");
+        return new JournalEntry(time == null ? null : Instant.parse(time), fields.get("command"), fields.get("cluster"),
+                fields.get("backend"), fields.get("step"), fields.get("outcome"), duration == null ? 0 : Long.parseLong(duration),
+                fields.get("detail"), fields.get("id"), fields.get("run"));
     }
 }

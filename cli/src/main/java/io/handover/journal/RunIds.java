@@ -1,7 +1,5 @@
 package io.handover.journal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +27,6 @@ public final class RunIds {
      */
     public static final Duration EXPIRY = Duration.ofHours(1);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private RunIds() {}
 
     /** A new run id: 8 hex digits, unique enough among one cluster's runs. */
@@ -42,8 +40,11 @@ public final class RunIds {
      */
     public static String beginFailover(Path directory, String cluster, String origMaster) {
         String run = fresh();
-        String content = JSON.createObjectNode().put("run", run).put("origMaster", origMaster).put("time", Instant.now().toString())
-                .toString();
+        Map<String, String> begun = new LinkedHashMap<>();
+        begun.put("run", run);
+        begun.put("origMaster", origMaster);
+        begun.put("time", Instant.now().toString());
+        String content = FlatJson.write(begun);
         try {
             Files.createDirectories(directory);
             Path temporary = Files.createTempFile(directory, cluster + ".run", ".tmp");
@@ -59,12 +60,12 @@ public final class RunIds {
     /** For MHA's start: the run of the stop for the same orig master, if it began within {@link #EXPIRY}; else a new one. */
     public static String continueFailover(Path directory, String cluster, String origMaster, Instant now) {
         try {
-            JsonNode begun = JSON.readTree(Files.readString(file(directory, cluster), StandardCharsets.UTF_8));
-            Instant time = Instant.parse(begun.path("time").asText());
-            boolean sameFailover = begun.path("origMaster").asText().equals(origMaster)
+            Map<String, String> begun = FlatJson.read(Files.readString(file(directory, cluster), StandardCharsets.UTF_8));
+            Instant time = Instant.parse(begun.get("time"));
+            boolean sameFailover = origMaster.equals(begun.get("origMaster"))
                     && !time.isAfter(now) && Duration.between(time, now).compareTo(EXPIRY) <= 0;
-            String run = begun.path("run").asText();
-            if (sameFailover && run.matches("[0-9a-f]{8}")) {
+            String run = begun.get("run");
+            if (sameFailover && run != null && run.matches("[0-9a-f]{8}")) {
                 return run;
             }
         } catch (IOException | RuntimeException e) {
