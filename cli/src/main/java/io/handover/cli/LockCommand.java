@@ -1,6 +1,6 @@
 package io.handover.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.handover.api.BackendException;
 import io.handover.api.ClusterLock;
@@ -35,8 +35,6 @@ import picocli.CommandLine.ParentCommand;
         + " on its own host whose process has ended.",
     "Exit 0 shown or broken; 1 the lock service cannot be reached; 4 nothing held to break, or a lock file."})
 final class LockCommand implements Callable<Integer> {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParentCommand
     private Handover handover;
@@ -106,7 +104,7 @@ final class LockCommand implements Callable<Integer> {
         Optional<ClusterLocks.HolderProcess> process = holding.flatMap(held -> ClusterLocks.process(held.holder()));
         Optional<Boolean> running = process.flatMap(ClusterLocks.HolderProcess::running);
         if (json) {
-            ObjectNode node = JSON.createObjectNode().put("cluster", cluster.name()).put("backend", lock.backend())
+            ObjectNode node = JsonNodeFactory.instance.objectNode().put("cluster", cluster.name()).put("backend", lock.backend())
                     .put("lock", lock.description()).put("held", holding.isPresent() && !broken).put("broken", broken);
             node.put("holder", holding.map(ClusterLock.Holding::holder).orElse(null));
             node.put("host", process.map(ClusterLocks.HolderProcess::host).orElse(null));
@@ -114,7 +112,7 @@ final class LockCommand implements Callable<Integer> {
             node.put("running", running.orElse(null));
             node.put("since", holding.map(ClusterLock.Holding::since).map(Instant::toString).orElse(null));
             node.put("session", holding.map(ClusterLock.Holding::id).orElse(null));
-            handover.out().println(JSON.writeValueAsString(node));
+            handover.out().println(JsonOutput.line(node));
             return;
         }
         if (holding.isEmpty()) {

@@ -1,7 +1,5 @@
 package io.handover.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.handover.config.ClusterConfig;
 import io.handover.config.ConfigUse;
 import io.handover.config.HandoverConfig;
@@ -50,7 +48,7 @@ final class MigrateCommand implements Runnable {
     }
 
     void printJson(Object value) throws Exception {
-        handover.out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value));
+        handover.out().println(JsonOutput.indented(value));
         handover.out().flush();
     }
 

@@ -1,7 +1,5 @@
 package io.handover.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.handover.api.BackendException;
 import io.handover.api.Deadline;
 import io.handover.api.RedirectState;

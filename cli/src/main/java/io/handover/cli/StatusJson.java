@@ -1,7 +1,5 @@
 package io.handover.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.handover.mysql.HostStatus;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -37,7 +35,7 @@ final class StatusJson {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("schemaVersion", SCHEMA_VERSION);
         document.put("clusters", clusters);
-        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document));
+        out.println(JsonOutput.indented(document));
         out.flush();
     }
 
