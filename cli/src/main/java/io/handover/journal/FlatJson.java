@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * The journal's files are flat JSON objects of strings, whole numbers and nulls, one per line,
  * written and read here with jackson-core's streaming generator and parser alone. An ObjectMapper
- * with the Java time module (what wrote them before) cost every hook call about 45 ms to build,
- * with the date format and locale data it sets up; this writes the same bytes.
+ * with the Java time module (what wrote them before) cost every hook call tens of milliseconds to
+ * build, with the date format and locale data it sets up; this writes the same bytes.
  */
 final class FlatJson {
 

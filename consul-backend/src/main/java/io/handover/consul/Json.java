@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * Consul's JSON as trees, since only a few fields matter, read and written with jackson-core's
  * streaming parser and generator alone. No ObjectMapper: building one (and the date format and
- * locale data it sets up) cost every hook call about 45 ms, for answers of a few fields. For the
+ * locale data it sets up) cost every hook call tens of milliseconds, for answers of a few fields. For the
  * same reason never call {@code toString()} on a node: it builds a mapper; {@link #write} does not.
  */
 final class Json {
