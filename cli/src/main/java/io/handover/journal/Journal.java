@@ -23,9 +23,8 @@ import java.util.Set;
  */
 public final class Journal {
 
-    /** A line's fields, in the order they are written: {@link JournalEntry}'s components. */
-    private static final Set<String> FIELDS = Set.of("time", "command", "cluster", "backend", "step", "outcome", "durationMs",
-            "detail", "id", "run");
+    /** The names a line's fields have. */
+    private static final Set<String> FIELDS = fields(new JournalEntry(null, null, null, null, null, null, 0, null)).keySet();
 
     /** Forces a directory's entries (a new file's name) to disk. */
     @FunctionalInterface
@@ -119,6 +118,11 @@ public final class Journal {
 
     /** The entry's line, without its line feed: {"time":"2026-01-02T03:04:05.123Z","command":...,"durationMs":12,...}. */
     public static String toJson(JournalEntry entry) {
+        return FlatJson.write(fields(entry));
+    }
+
+    /** {@link JournalEntry}'s components, in the order a line has them. */
+    private static Map<String, Object> fields(JournalEntry entry) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("time", entry.time() == null ? null : entry.time().toString());
         fields.put("command", entry.command());
@@ -130,7 +134,7 @@ public final class Journal {
         fields.put("detail", entry.detail());
         fields.put("id", entry.id());
         fields.put("run", entry.run());
-        return FlatJson.write(fields);
+        return fields;
     }
 
     /**
