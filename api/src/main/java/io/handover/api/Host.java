@@ -22,6 +22,20 @@ public record Host(String name, String address, int port, boolean candidate) {
         return address + ":" + port;
     }
 
+    // equals and hashCode are written out: a record's generated ones are linked through
+    // java.lang.runtime.ObjectMethods on first use, which spins a dozen method-handle classes that
+    // no class data sharing archive keeps (20-50 ms in every hook call, which keys a map by Host).
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Host host && port == host.port && candidate == host.candidate
+                && name.equals(host.name) && address.equals(host.address);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, address, port, candidate);
+    }
+
     @Override
     public String toString() {
         return name + " (" + endpoint() + ")";
