@@ -1,17 +1,11 @@
 package io.handover.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import org.slf4j.LoggerFactory;
-
-/** Diagnostics go to stderr: warnings by default, everything of ours with --verbose. */
+/** Diagnostics go to stderr: warnings by default, everything of ours with --verbose ({@link StderrLogging}). */
 final class Logging {
 
     private Logging() {}
 
     static void configure(boolean verbose) {
-        if (LoggerFactory.getLogger("io.handover") instanceof Logger logger) {
-            logger.setLevel(verbose ? Level.DEBUG : Level.WARN);
-        }
+        StderrLogging.verbose = verbose;
     }
 }

@@ -1,70 +1,134 @@
 package io.handover.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.Configurator;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.core.LayoutBase;
-import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
-import ch.qos.logback.core.spi.ContextAwareBase;
-import java.time.Instant;
-import java.time.ZoneId;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.IMarkerFactory;
 import org.slf4j.Logger;
+import org.slf4j.Marker;
+import org.slf4j.event.Level;
+import org.slf4j.helpers.BasicMarkerFactory;
+import org.slf4j.helpers.FormattingTuple;
+import org.slf4j.helpers.LegacyAbstractLogger;
+import org.slf4j.helpers.MessageFormatter;
+import org.slf4j.helpers.NOPMDCAdapter;
+import org.slf4j.spi.MDCAdapter;
+import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
- * Logback's set-up, found by logback through {@code META-INF/services}: warnings to stderr as
- * {@code HH:mm:ss.SSS LEVEL Logger: message}, {@link Logging} raises ours to DEBUG for --verbose.
- * stdout carries results, and MHA reads it. Built in code rather than from a logback.xml: parsing
- * XML and the pattern language loaded some 350 classes at every start of the hooks, which run on
- * MHA's critical path. {@code -Dlogback.configurationFile} still wins when given.
+ * The SLF4J provider of the distribution, found through {@code META-INF/services}: every logger's
+ * warnings and errors go to stderr as {@code HH:mm:ss.SSS LEVEL Logger: message} and the stack
+ * trace of a logged throwable; {@link Logging} adds our own (io.handover) info and debug lines for
+ * --verbose. stdout carries results, and MHA reads it. Logback did the same at a cost of some 40 ms
+ * at every start of the hooks, which run on MHA's critical path (docs/PERFORMANCE.md).
  */
-public final class StderrLogging extends ContextAwareBase implements Configurator {
+public final class StderrLogging implements SLF4JServiceProvider, ILoggerFactory {
+
+    /** Whether our loggers print info and debug lines; read at every call, as loggers live in static fields made before --verbose is known. */
+    static volatile boolean verbose;
+
+    private final Map<String, Logger> loggers = new ConcurrentHashMap<>();
+    private final IMarkerFactory markers = new BasicMarkerFactory();
+    private final MDCAdapter mdc = new NOPMDCAdapter();
 
     @Override
-    public ExecutionStatus configure(LoggerContext context) {
-        if (System.getProperty("logback.configurationFile") != null) {
-            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
-        }
-        LineLayout layout = new LineLayout();
-        layout.setContext(context);
-        layout.start();
-        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
-        encoder.setContext(context);
-        encoder.setLayout(layout);
-        encoder.start();
-        ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
-        stderr.setContext(context);
-        stderr.setName("STDERR");
-        stderr.setTarget("System.err");
-        stderr.setEncoder(encoder);
-        stderr.start();
-        ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.WARN);
-        root.addAppender(stderr);
-        context.getLogger("io.handover").setLevel(Level.WARN);
-        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    public void initialize() {}
+
+    @Override
+    public String getRequestedApiVersion() {
+        return "2.0.99";
     }
 
-    /** What the pattern {@code %d{HH:mm:ss.SSS} %-5level %logger{0}: %msg%n} printed, and a throwable's trace. */
-    static final class LineLayout extends LayoutBase<ILoggingEvent> {
+    @Override
+    public ILoggerFactory getLoggerFactory() {
+        return this;
+    }
 
-        private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+    @Override
+    public IMarkerFactory getMarkerFactory() {
+        return markers;
+    }
+
+    @Override
+    public MDCAdapter getMDCAdapter() {
+        return mdc;
+    }
+
+    @Override
+    public Logger getLogger(String name) {
+        return loggers.computeIfAbsent(name, StderrLogger::new);
+    }
+
+    /** One line as logback's pattern {@code %d{HH:mm:ss.SSS} %-5level %logger{0}: %msg%n} printed it, and a throwable's trace. */
+    static String line(LocalTime time, Level level, String logger, String message, Throwable thrown) {
+        StringBuilder line = new StringBuilder(128)
+                .append(Time.FORMAT.format(time)).append(' ')
+                .append(level).append(" ".repeat(Math.max(1, 6 - level.toString().length())))
+                .append(logger.substring(logger.lastIndexOf('.') + 1)).append(": ")
+                .append(message).append(System.lineSeparator());
+        if (thrown != null) {
+            StringWriter trace = new StringWriter();
+            thrown.printStackTrace(new PrintWriter(trace));
+            line.append(trace);
+        }
+        return line.toString();
+    }
+
+    /** Loaded at the first line printed, not at every start: most runs print none. */
+    private static final class Time {
+        static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+    }
+
+    private static final class StderrLogger extends LegacyAbstractLogger {
+
+        private final boolean ours;
+
+        StderrLogger(String name) {
+            this.name = name;
+            this.ours = name.equals("io.handover") || name.startsWith("io.handover.");
+        }
 
         @Override
-        public String doLayout(ILoggingEvent event) {
-            String logger = event.getLoggerName();
-            StringBuilder line = new StringBuilder(128)
-                    .append(TIME.format(Instant.ofEpochMilli(event.getTimeStamp()))).append(' ')
-                    .append(event.getLevel()).append(" ".repeat(Math.max(1, 6 - event.getLevel().toString().length())))
-                    .append(logger.substring(logger.lastIndexOf('.') + 1)).append(": ")
-                    .append(event.getFormattedMessage()).append(System.lineSeparator());
-            if (event.getThrowableProxy() != null) {
-                line.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append(System.lineSeparator());
-            }
-            return line.toString();
+        public boolean isTraceEnabled() {
+            return false;
+        }
+
+        @Override
+        public boolean isDebugEnabled() {
+            return ours && verbose;
+        }
+
+        @Override
+        public boolean isInfoEnabled() {
+            return ours && verbose;
+        }
+
+        @Override
+        public boolean isWarnEnabled() {
+            return true;
+        }
+
+        @Override
+        public boolean isErrorEnabled() {
+            return true;
+        }
+
+        @Override
+        protected String getFullyQualifiedCallerName() {
+            return null;
+        }
+
+        @Override
+        protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
+            // a throwable as the last argument is the one to trace, also with a single argument, as logback had it
+            FormattingTuple message = MessageFormatter.arrayFormat(pattern, arguments);
+            Throwable thrown = throwable != null ? throwable : message.getThrowable();
+            // one print of the whole line: lines of concurrent threads never interleave
+            System.err.print(line(LocalTime.now(), level, name, message.getMessage(), thrown));
         }
     }
 }
