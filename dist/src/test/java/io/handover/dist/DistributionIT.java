@@ -36,17 +36,7 @@ class DistributionIT {
         String example = Files.readString(Installed.HOME.resolve("etc/handover.conf.example"));
 
         // The backends the installed tree ships: ServiceLoader over lib/ alone, not this test's class path.
-        java.net.URL[] jars;
-        try (var files = Files.list(Installed.HOME.resolve("lib"))) {
-            jars = files.filter(file -> file.toString().endsWith(".jar")).map(file -> {
-                try {
-                    return file.toUri().toURL();
-                } catch (java.net.MalformedURLException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toArray(java.net.URL[]::new);
-        }
-        java.net.URLClassLoader lib = new java.net.URLClassLoader(jars, ClassLoader.getPlatformClassLoader());
+        java.net.URLClassLoader lib = lib();
         List<String> helps = new java.util.ArrayList<>();
         List<String> names = new java.util.ArrayList<>();
         for (Object factory : java.util.ServiceLoader.load(lib.loadClass("io.handover.api.BackendFactory"), lib)) {
@@ -57,6 +47,34 @@ class DistributionIT {
         assertThat(names).containsExactlyInAnyOrder("aws-route", "consul", "vip");
         for (int i = 0; i < names.size(); i++) {
             assertThat(example).as(names.get(i)).contains(helps.get(i));
+        }
+    }
+
+    /** A second provider (a library's logback) would make SLF4J warn on stderr at every start, and pick either. */
+    @Test
+    void libHoldsOneLoggingProviderHandoversOwn() throws Exception {
+        List<String> providers = new java.util.ArrayList<>();
+        for (java.net.URL services : java.util.Collections.list(lib().getResources("META-INF/services/org.slf4j.spi.SLF4JServiceProvider"))) {
+            try (var in = services.openStream()) {
+                new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().map(String::strip)
+                        .filter(line -> !line.isEmpty() && !line.startsWith("#")).forEach(providers::add);
+            }
+        }
+
+        assertThat(providers).containsExactly("io.handover.cli.StderrLogging");
+    }
+
+    /** The jars of the installed tree's lib/, alone, as the launcher's class path has them. */
+    private static java.net.URLClassLoader lib() throws java.io.IOException {
+        try (var files = Files.list(Installed.HOME.resolve("lib"))) {
+            java.net.URL[] jars = files.filter(file -> file.toString().endsWith(".jar")).map(file -> {
+                try {
+                    return file.toUri().toURL();
+                } catch (java.net.MalformedURLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toArray(java.net.URL[]::new);
+            return new java.net.URLClassLoader(jars, ClassLoader.getPlatformClassLoader());
         }
     }
 
