@@ -126,4 +126,22 @@ class StderrLoggingTest {
         assertThat(Handover.run(new String[] {"version"}, writer, writer, Map.of())).isZero();
         assertThat(ours.isDebugEnabled()).isFalse();
     }
+
+    /** MHA's calls take a path of their own past picocli; --verbose must reach the logging there too. */
+    @Test
+    void verboseOnAnMhaCallTurnsOnOurDebugLines() {
+        StringWriter output = new StringWriter();
+        PrintWriter writer = new PrintWriter(output, true);
+        String[] call = {"--config", "/nonexistent/handover.conf", "mha-hook", "--command=status", "--ssh_user=root",
+            "--orig_master_host=db1", "--orig_master_ip=127.0.0.1", "--orig_master_port=3306"};
+        String[] verboseCall = new String[call.length + 1];
+        verboseCall[0] = "--verbose";
+        System.arraycopy(call, 0, verboseCall, 1, call.length);
+
+        assertThat(Handover.run(verboseCall, writer, writer, Map.of())).as(output.toString()).isEqualTo(ExitCode.CONFIG);
+        assertThat(ours.isDebugEnabled()).isTrue();
+
+        assertThat(Handover.run(call, writer, writer, Map.of())).as(output.toString()).isEqualTo(ExitCode.CONFIG);
+        assertThat(ours.isDebugEnabled()).isFalse();
+    }
 }
