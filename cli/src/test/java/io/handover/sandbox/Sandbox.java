@@ -113,6 +113,15 @@ public final class Sandbox {
         return net() + "." + (host.startsWith("db") ? 10 + number : 20 + number);
     }
 
+    /** The machine's load averages over 1, 5 and 15 minutes, as benchmarks print them beside their numbers. */
+    public static String loadAverage() {
+        try {
+            return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The handover.conf that {@code sandbox up} wrote; fails the test with what to run if the lab is down. */
     public static Path config() {
         Path config = dir().resolve("handover.conf");
