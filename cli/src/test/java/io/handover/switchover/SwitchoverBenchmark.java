@@ -9,6 +9,7 @@ import io.handover.probe.ProbeLedger;
 import io.handover.probe.ProbeSession;
 import io.handover.probe.ProbeVerdict;
 import io.handover.sandbox.Sandbox;
+import io.handover.sandbox.ShellHook;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,15 +29,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Not a test: prints what a master change costs the sandbox's clients. Under the probe (a write
  * every 10 ms through Consul DNS), N runs of {@code handover switchover} back and forth, then N runs
  * of MHA's {@code masterha_master_switch --master_state=alive} with {@code handover mha-online-change}
- * as its online change script (a lab reset before each: the sandbox's MHA switch goes db1 -> db2).
+ * as its online change script, interleaved run by run with N runs with the shell-script baseline
+ * {@code sandbox/bench/consul-hook} instead (a lab reset before each: the sandbox's MHA switch goes
+ * db1 -> db2; which of the two goes first alternates).
  *
  * <pre>
  * mvn -q -B -pl cli test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp
  * java -cp cli/target/test-classes:cli/target/classes:$(cat cli/target/bench.cp) io.handover.switchover.SwitchoverBenchmark 10
  * </pre>
- * with the HANDOVER_SANDBOX_* variables of the lab to use. Leaves the lab reset. {@code --no-mha} after
- * the count skips the MHA runs; on the MySQL flavour they are always skipped (MHA 0.58 cannot drive
- * MySQL 8.4+: docs/MYSQL.md).
+ * with the HANDOVER_SANDBOX_* variables of the lab to use. Leaves the lab reset. Options after the count:
+ * {@code --no-mha} skips the MHA runs (on the MySQL flavour they are always skipped: MHA 0.58 cannot
+ * drive MySQL 8.4+, docs/MYSQL.md), {@code --mha-only} the {@code handover switchover} runs, and
+ * {@code --launcher=PATH} makes MHA run that {@code handover} (the packaged
+ * {@code dist/target/handover/bin/handover}, with its class data sharing archive) instead of a plain
+ * {@code java -cp} of this JVM's class path.
  */
 public final class SwitchoverBenchmark {
 
@@ -46,16 +53,19 @@ public final class SwitchoverBenchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        boolean withMha = !Sandbox.mysql() && !List.of(args).contains("--no-mha");
+        List<String> options = List.of(args);
+        boolean withMha = !Sandbox.mysql() && !options.contains("--no-mha");
+        boolean withSwitchover = !options.contains("--mha-only");
         System.out.println("sandbox flavour: " + Sandbox.flavorName());
         Path dir = Files.createTempDirectory("switchover-benchmark");
         Lab lab = new Lab(dir, "");
-        Path launcher = launcher(dir);
+        Path launcher = options.stream().filter(option -> option.startsWith("--launcher=")).findFirst()
+                .map(option -> Path.of(option.substring("--launcher=".length())).toAbsolutePath()).orElse(launcher(dir));
         ClusterConfig cluster = cluster(lab);
 
         lab.reset();
         List<Sample> handover = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
+        for (int i = 0; withSwitchover && i < runs; i++) {
             String target = i % 2 == 0 ? "db2" : "db1";
             handover.add(underProbe(lab, cluster, () -> {
                 Lab.Run run = lab.handover("switchover", "--cluster", "sandbox", "--to", target, "--yes");
@@ -67,19 +77,33 @@ public final class SwitchoverBenchmark {
             System.out.printf("handover switchover %2d -> %s: %s%n", i + 1, target, handover.get(i));
         }
 
-        List<Sample> mha = new ArrayList<>();
+        Map<String, Map<String, String>> hooks = new LinkedHashMap<>();
+        hooks.put("MHA masterha_master_switch --master_state=alive + handover mha-online-change (" + launcher + ")",
+                Map.of("HANDOVER_MHA_ONLINE_CHANGE_SCRIPT", launcher + " mha-online-change --config=" + lab.config));
+        hooks.put("MHA masterha_master_switch --master_state=alive + shell script sandbox/bench/consul-hook", ShellHook.hooks(dir));
+        Map<String, List<Sample>> mha = new LinkedHashMap<>();
+        hooks.keySet().forEach(name -> mha.put(name, new ArrayList<>()));
+        List<String> names = new ArrayList<>(hooks.keySet());
         for (int i = 0; withMha && i < runs; i++) {
-            lab.reset();
-            mha.add(underProbe(lab, cluster, () -> mhaSwitch(launcher, lab.config)));
-            System.out.printf("MHA online switch    %2d -> db2: %s%n", i + 1, mha.get(i));
+            for (int j = 0; j < names.size(); j++) {
+                String name = names.get((i + j) % names.size());
+                lab.reset();
+                String load = Sandbox.loadAverage();
+                Sample sample = underProbe(lab, cluster, () -> mhaSwitch(hooks.get(name)));
+                mha.get(name).add(sample);
+                System.out.printf("MHA online switch %2d -> db2, %s hook: %s, load %s%n", i + 1,
+                        name.contains("shell") ? "shell-script" : "handover", sample, load);
+            }
         }
         lab.reset();
 
         System.out.println();
         System.out.println("longest write outage seen by the probe (a write every 10 ms through Consul DNS), " + runs + " runs each:");
-        System.out.println(summary("handover switchover (" + Sandbox.flavorName() + ")", handover));
+        if (withSwitchover) {
+            System.out.println(summary("handover switchover (" + Sandbox.flavorName() + ")", handover));
+        }
         if (withMha) {
-            System.out.println(summary("MHA masterha_master_switch --master_state=alive + handover mha-online-change", mha));
+            mha.forEach((name, samples) -> System.out.println(summary(name, samples)));
         }
     }
 
@@ -111,11 +135,11 @@ public final class SwitchoverBenchmark {
         return new Sample(outage, failed, verdict.passed(), detail);
     }
 
-    /** The sandbox's online switch to db2, with our hook as MHA's master_ip_online_change_script. */
-    private static String mhaSwitch(Path launcher, Path config) throws Exception {
+    /** The sandbox's online switch to db2, with {@code hooks} naming MHA's master_ip_online_change_script. */
+    private static String mhaSwitch(Map<String, String> hooks) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(Sandbox.root().resolve("sandbox/sandbox").toString(), "mha-switch")
                 .redirectErrorStream(true);
-        builder.environment().put("HANDOVER_MHA_ONLINE_CHANGE_SCRIPT", launcher + " mha-online-change --config=" + config);
+        builder.environment().putAll(hooks);
         long start = System.nanoTime();
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -144,7 +168,7 @@ public final class SwitchoverBenchmark {
         long p50 = outages.get((outages.size() - 1) / 2);
         long max = outages.get(outages.size() - 1);
         long failedChecks = samples.stream().filter(sample -> !sample.verdictOk()).count();
-        return String.format("  %-80s p50 %5d ms   max %5d ms   min %5d ms   probe verdict failed in %d of %d runs",
+        return String.format("  %-100s p50 %5d ms   max %5d ms   min %5d ms   probe verdict failed in %d of %d runs",
                 name, p50, max, outages.get(0), failedChecks, samples.size());
     }
 }
