@@ -78,9 +78,9 @@ public final class SwitchoverBenchmark {
         }
 
         Map<String, Map<String, String>> hooks = new LinkedHashMap<>();
-        hooks.put("MHA masterha_master_switch --master_state=alive + handover mha-online-change (" + launcher + ")",
-                Map.of("HANDOVER_MHA_ONLINE_CHANGE_SCRIPT", launcher + " mha-online-change --config=" + lab.config));
-        hooks.put("MHA masterha_master_switch --master_state=alive + shell script sandbox/bench/consul-hook", ShellHook.hooks(dir));
+        hooks.put("handover mha-online-change", Map.of("HANDOVER_MHA_ONLINE_CHANGE_SCRIPT",
+                launcher + " mha-online-change --config=" + lab.config));
+        hooks.put("shell script sandbox/bench/consul-hook", ShellHook.hooks(dir));
         Map<String, List<Sample>> mha = new LinkedHashMap<>();
         hooks.keySet().forEach(name -> mha.put(name, new ArrayList<>()));
         List<String> names = new ArrayList<>(hooks.keySet());
@@ -91,8 +91,7 @@ public final class SwitchoverBenchmark {
                 String load = Sandbox.loadAverage();
                 Sample sample = underProbe(lab, cluster, () -> mhaSwitch(hooks.get(name)));
                 mha.get(name).add(sample);
-                System.out.printf("MHA online switch %2d -> db2, %s hook: %s, load %s%n", i + 1,
-                        name.contains("shell") ? "shell-script" : "handover", sample, load);
+                System.out.printf("MHA online switch %2d -> db2 with %s: %s, load %s%n", i + 1, name, sample, load);
             }
         }
         lab.reset();
@@ -103,7 +102,9 @@ public final class SwitchoverBenchmark {
             System.out.println(summary("handover switchover (" + Sandbox.flavorName() + ")", handover));
         }
         if (withMha) {
-            mha.forEach((name, samples) -> System.out.println(summary(name, samples)));
+            System.out.println("  (MHA runs " + launcher + ")");
+            mha.forEach((name, samples) -> System.out.println(
+                    summary("MHA masterha_master_switch --master_state=alive + " + name, samples)));
         }
     }
 
@@ -168,7 +169,7 @@ public final class SwitchoverBenchmark {
         long p50 = outages.get((outages.size() - 1) / 2);
         long max = outages.get(outages.size() - 1);
         long failedChecks = samples.stream().filter(sample -> !sample.verdictOk()).count();
-        return String.format("  %-100s p50 %5d ms   max %5d ms   min %5d ms   probe verdict failed in %d of %d runs",
+        return String.format("  %-90s p50 %5d ms   max %5d ms   min %5d ms   probe verdict failed in %d of %d runs",
                 name, p50, max, outages.get(0), failedChecks, samples.size());
     }
 }
