@@ -71,7 +71,7 @@ final class MhaCallParser {
         }
         boolean separate = arg.equals("--config") && i + 1 < args.length && !args[i + 1].startsWith("-");
         String file = separate ? args[i + 1] : arg.startsWith("--config=") ? arg.substring("--config=".length()) : "";
-        if (file.isEmpty() || !once("--config")) {
+        if (file.isEmpty() || mayBeReadAsOption(file) || !once("--config")) {
             return 0;
         }
         configFile = Path.of(file);
@@ -89,7 +89,7 @@ final class MhaCallParser {
         }
         String name = arg.substring(0, equals);
         String value = arg.substring(equals + 1);
-        if (!once(name)) {
+        if (mayBeReadAsOption(value) || !once(name)) {
             return false;
         }
         switch (name) {
@@ -123,6 +123,28 @@ final class MhaCallParser {
         }
         return true;
     }
+
+    /**
+     * Whether picocli takes {@code value} for an option or a command rather than a value, and refuses
+     * the line ("Expected parameter for option"), even after '=': {@code --}, an option's name (alone
+     * or before '='), a dash and a short option's letter ({@code -hunter2}), a command's name. Other
+     * values with a dash stay here: MHA passes {@code --ssh_options=-o ...} in every call.
+     */
+    private static boolean mayBeReadAsOption(String value) {
+        int equals = value.indexOf('=');
+        String name = equals > 0 ? value.substring(0, equals) : value;
+        return value.equals("--") || OPTION_NAMES.contains(name) || COMMANDS.contains(value)
+                || value.length() > 1 && value.charAt(0) == '-' && (value.charAt(1) == 'h' || value.charAt(1) == 'V');
+    }
+
+    /** The names picocli knows on a hook's command line: the hooks' (MhaArguments), the root's and the help options. */
+    private static final Set<String> OPTION_NAMES = Set.of("--command", "--cluster", "--orig_master_host", "--orig_master_ip",
+            "--orig_master_port", "--orig_master_user", "--orig_master_password", "--new_master_host", "--new_master_ip",
+            "--new_master_port", "--new_master_user", "--new_master_password", "--orig_master_is_new_slave", "--ssh_user",
+            "--ssh_options", "--orig_master_ssh_user", "--new_master_ssh_user", "--config", "--verbose", "--stacktrace",
+            "--help", "-h", "--version", "-V");
+
+    private static final Set<String> COMMANDS = Set.of("mha-hook", "mha-online-change");
 
     /** False when {@code name} was given before: picocli refuses a repeated option. */
     private boolean once(String name) {

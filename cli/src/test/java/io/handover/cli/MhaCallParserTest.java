@@ -1,6 +1,7 @@
 package io.handover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.handover.config.BackendRegistry;
 import java.io.PrintWriter;
@@ -62,6 +63,7 @@ class MhaCallParserTest {
 
             assertThat(call).as(arg).isNotNull();
             assertThat(call.hook().unmatched).as(arg).isEmpty();
+            assertThat(MhaCallParser.parse(new String[] {"mha-hook", "--command=status", "--cluster=" + name})).as(name).isNull();
             assertThat(parsed(call)).as(arg).isEqualTo(parsedByPicocli(args.toArray(String[]::new)));
         }
     }
@@ -86,12 +88,38 @@ class MhaCallParserTest {
         "--config=/a mha-hook --command=status --config=/b",
         "mha-hook --command=status --verbose --verbose",
         "mha-hook --command=status --help=x",
+        "mha-hook --command=status --cluster=mha-hook",
         "status --json",
         "--verbose",
         "",
     })
     void leavesToPicocliWhatItIsNotSureOf(String line) {
         assertThat(MhaCallParser.parse(line.isEmpty() ? new String[0] : line.split(" "))).isNull();
+    }
+
+    /**
+     * A value picocli reads as an option or a command, even after '=', and refuses the line for; the
+     * fast path took these, and ran a hook picocli would have stopped with exit 2.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "mha-hook --command=status --orig_master_host=--command=stop",
+        "mha-hook --command=status --cluster=--verbose",
+        "mha-hook --command=status --cluster=--config=/x",
+        "mha-hook --command=status --new_master_password=--orig_master_user=x",
+        "mha-hook --command=status --new_master_password=-hunter2",
+        "mha-hook --command=status --cluster=--",
+        "--config=mha-hook mha-hook --command=status",
+        "--config mha-online-change mha-online-change --command=status",
+    })
+    void leavesToPicocliValuesItReadsAsOptions(String line) {
+        String[] args = line.split(" ");
+        Handover handover = new Handover(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Map.of(),
+                BackendRegistry.discover());
+
+        assertThat(MhaCallParser.parse(args)).isNull();
+        assertThatThrownBy(() -> Handover.commandLine(handover, args).parseArgs(args))
+                .isInstanceOf(CommandLine.ParameterException.class);
     }
 
     private static Map<String, Object> parsed(MhaCallParser.Call call) throws Exception {
