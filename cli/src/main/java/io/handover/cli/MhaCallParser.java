@@ -89,7 +89,8 @@ final class MhaCallParser {
         }
         String name = arg.substring(0, equals);
         String value = arg.substring(equals + 1);
-        if (mayBeReadAsOption(value) || !once(name)) {
+        // "--" ends picocli's options even after '=' (hooks take other option-like values: MhaHookProtocol)
+        if (value.equals("--") || !once(name)) {
             return false;
         }
         switch (name) {
@@ -125,10 +126,9 @@ final class MhaCallParser {
     }
 
     /**
-     * Whether picocli takes {@code value} for an option or a command rather than a value, and refuses
+     * Whether picocli may take {@code file}, --config's value, for an option or a command, and refuse
      * the line ("Expected parameter for option"), even after '=': {@code --}, an option's name (alone
-     * or before '='), a dash and a short option's letter ({@code -hunter2}), a command's name. Other
-     * values with a dash stay here: MHA passes {@code --ssh_options=-o ...} in every call.
+     * or before '='), a dash and a short option's letter ({@code -hunter2}), a command's name.
      */
     private static boolean mayBeReadAsOption(String value) {
         int equals = value.indexOf('=');

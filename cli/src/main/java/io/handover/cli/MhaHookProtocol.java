@@ -58,6 +58,9 @@ abstract class MhaHookProtocol implements Callable<Integer> {
     static void showAppCnfWhole(CommandLine commandLine) {
         for (CommandLine command : commandLine.getSubcommands().values()) {
             if (command.getCommand() instanceof MhaHookProtocol hook) {
+                // MHA passes MySQL passwords as --name=value, and a password may look like an option
+                // (-hunter2, --x=y): the value it is, not a usage error that aborts the failover
+                command.setAllowOptionsAsOptionParameters(true);
                 command.getHelpSectionMap().put(APP_CNF_SECTION, help -> "In app.cnf (one line):%n  %s%n".formatted(hook.appCnfLine()));
                 List<String> keys = new ArrayList<>(command.getHelpSectionKeys());
                 keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_DESCRIPTION) + 1, APP_CNF_SECTION);

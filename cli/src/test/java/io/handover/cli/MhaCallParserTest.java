@@ -35,6 +35,9 @@ class MhaCallParserTest {
         "mha-hook --cluster=main --command=stop --ssh_options=-o_ConnectTimeout=5 --unknown_later=x --verbose",
         "--config /etc/h.conf --stacktrace mha-hook --command=status --orig_master_ip=10.0.0.1",
         "mha-online-change --command=start --config /etc/h.conf --new_master_ip=10.0.0.2",
+        // passwords that look like options are what they are after '=' (MhaHookProtocol)
+        "mha-hook --command=start --orig_master_ip=10.0.0.1 --new_master_password=-hunter2 --orig_master_password=--command=stop"
+            + " --new_master_user=-V --cluster=mha-hook --ssh_user=--verbose",
     })
     void readsMhasCallsAsPicocliDoes(String line) throws Exception {
         String[] args = line.split(" ");
@@ -63,7 +66,7 @@ class MhaCallParserTest {
 
             assertThat(call).as(arg).isNotNull();
             assertThat(call.hook().unmatched).as(arg).isEmpty();
-            assertThat(MhaCallParser.parse(new String[] {"mha-hook", "--command=status", "--cluster=" + name})).as(name).isNull();
+            assertThat(MhaCallParser.parse(new String[] {"--config=" + name, "mha-hook", "--command=status"})).as(name).isNull();
             assertThat(parsed(call)).as(arg).isEqualTo(parsedByPicocli(args.toArray(String[]::new)));
         }
     }
@@ -88,7 +91,6 @@ class MhaCallParserTest {
         "--config=/a mha-hook --command=status --config=/b",
         "mha-hook --command=status --verbose --verbose",
         "mha-hook --command=status --help=x",
-        "mha-hook --command=status --cluster=mha-hook",
         "status --json",
         "--verbose",
         "",
@@ -97,22 +99,15 @@ class MhaCallParserTest {
         assertThat(MhaCallParser.parse(line.isEmpty() ? new String[0] : line.split(" "))).isNull();
     }
 
-    /**
-     * A value picocli reads as an option or a command, even after '=', and refuses the line for; the
-     * fast path took these, and ran a hook picocli would have stopped with exit 2.
-     */
+    /** What picocli refuses as a value even after '=' ("--", a command's name at the root), the fast path leaves to it. */
     @ParameterizedTest
     @ValueSource(strings = {
-        "mha-hook --command=status --orig_master_host=--command=stop",
-        "mha-hook --command=status --cluster=--verbose",
-        "mha-hook --command=status --cluster=--config=/x",
-        "mha-hook --command=status --new_master_password=--orig_master_user=x",
-        "mha-hook --command=status --new_master_password=-hunter2",
         "mha-hook --command=status --cluster=--",
+        "mha-hook --command=status --new_master_password=--",
         "--config=mha-hook mha-hook --command=status",
         "--config mha-online-change mha-online-change --command=status",
     })
-    void leavesToPicocliValuesItReadsAsOptions(String line) {
+    void leavesToPicocliValuesItRefuses(String line) {
         String[] args = line.split(" ");
         Handover handover = new Handover(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Map.of(),
                 BackendRegistry.discover());
@@ -120,6 +115,25 @@ class MhaCallParserTest {
         assertThat(MhaCallParser.parse(args)).isNull();
         assertThatThrownBy(() -> Handover.commandLine(handover, args).parseArgs(args))
                 .isInstanceOf(CommandLine.ParameterException.class);
+    }
+
+    /**
+     * A MySQL password like -hunter2 or --x=y, which MHA passes as --new_master_password=-hunter2, is
+     * a password on picocli's path too (here taken for a value in the next word): it was a usage
+     * error (exit 2), and MHA aborted every failover.
+     */
+    @Test
+    void aPasswordThatLooksLikeAnOptionIsNoUsageError() {
+        StringWriter output = new StringWriter();
+        PrintWriter writer = new PrintWriter(output, true);
+        for (String password : List.of("-hunter2", "-Vx", "--command=stop", "--verbose")) {
+            String[] args = {"--config", "/nonexistent/handover.conf", "mha-hook", "--command=start", "--cluster", "main",
+                "--new_master_password=" + password};
+            assertThat(MhaCallParser.parse(args)).as("left to picocli: a value in the next word").isNull();
+
+            assertThat(Handover.run(args, writer, writer, Map.of())).as(output.toString()).isEqualTo(ExitCode.CONFIG);
+            assertThat(output.toString()).doesNotContain(password);
+        }
     }
 
     private static Map<String, Object> parsed(MhaCallParser.Call call) throws Exception {
