@@ -95,14 +95,15 @@ public final class Journal {
 
     /** Every entry of a cluster, oldest first; none if it has no journal yet. */
     public List<JournalEntry> read(String cluster) throws IOException {
-        List<String> lines;
+        String text;
         try {
-            lines = Files.readAllLines(file(cluster), StandardCharsets.UTF_8);
+            // decoded leniently: a line cut inside a character must not make the whole journal unreadable
+            text = new String(Files.readAllBytes(file(cluster)), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return List.of();
         }
         List<JournalEntry> entries = new ArrayList<>();
-        for (String line : lines) {
+        for (String line : text.split("\r\n|\r|\n")) {
             if (line.isBlank()) {
                 continue;
             }

@@ -69,4 +69,29 @@ class JournalTest {
         assertThat(journal.read("main")).extracting(JournalEntry::outcome, JournalEntry::id)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("ok", "1"), org.assertj.core.groups.Tuple.tuple("started", "2"));
     }
+
+    /** A crash can cut a line inside a character of two or more bytes (a host's name, a detail in any language). */
+    @Test
+    void aLineCutInsideACharacterLeavesTheRestReadable() throws Exception {
+        Journal journal = new Journal(dir, synced::add);
+        journal.append(entry("ok", "1"));
+        byte[] torn = "{\"time\":\"2026-01-02T03:04:06Z\",\"detail\":\"\u00e9t\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(journal.file("main"), java.util.Arrays.copyOf(torn, torn.length - 1), java.nio.file.StandardOpenOption.APPEND);
+
+        journal.append(entry("started", "2"));
+
+        assertThat(journal.read("main")).extracting(JournalEntry::outcome, JournalEntry::id)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("ok", "1"), org.assertj.core.groups.Tuple.tuple("started", "2"));
+    }
+
+    /** Only CR and LF end a line: JSON leaves U+2028, U+2029 and U+0085 unescaped, and a detail may hold them. */
+    @Test
+    void otherLineSeparatorsStayInTheirEntry() throws Exception {
+        Journal journal = new Journal(dir, synced::add);
+        JournalEntry entry = new JournalEntry(Instant.parse("2026-01-02T03:04:05Z"), "register", "main", null, "lock", "ok", 1,
+                "a\u2028b\u2029c\u0085d\u000be");
+        journal.append(entry);
+
+        assertThat(journal.read("main")).containsExactly(entry);
+    }
 }
