@@ -38,7 +38,9 @@ final class ConsulClient {
     Optional<Map<String, String>> nodeMeta(String node, Deadline deadline) throws BackendException {
         ConsulRequest request = ConsulRequest.consistentGet("catalog/node/" + node, "node:read on \"" + node + "\"");
         JsonNode answer = Json.parse(request, ok(request, deadline));
-        if (answer.isNull()) {
+        // A name Consul does not know it looks up as a node ID prefix (cut to whole hex bytes: "db1" is
+        // "db"), and answers the one node whose random ID starts so: not the node asked for.
+        if (answer.isNull() || !node.equals(Json.text(answer.path("Node"), "Node"))) {
             return Optional.empty();
         }
         Map<String, String> meta = new LinkedHashMap<>();

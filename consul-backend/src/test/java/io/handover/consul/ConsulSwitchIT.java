@@ -199,6 +199,27 @@ class ConsulSwitchIT {
         }
     }
 
+    /**
+     * Consul looks a node name it does not know up as an ID prefix ("db1" as "db"): a host named so
+     * must not be taken for the one node whose random ID starts like it (a lab's Consul server's,
+     * once in a while), or its failover is refused.
+     */
+    @Test
+    void aHostNamedLikeAnotherNodesIdPrefixIsNotThatNode() throws Exception {
+        String agentId = "e7e7e7e7-0000-4000-8000-000000000001";
+        cluster.api(0).put("catalog/register", ConsulTestApi.MAPPER.createObjectNode().put("Node", "id-prefix-agent")
+                .put("ID", agentId).put("Address", "198.51.100.41").toString());
+        Host namedLikeThePrefix = new Host("e7e7e7e7", "198.51.100.42", 3306, true);
+        try (BoundRedirect backend = TestBackends.create(cluster.backendConfig(), "id-prefix-master")) {
+            backend.activate(namedLikeThePrefix, Deadline.after(ofSeconds(10)));
+
+            assertThat(cluster.api(0).endpoints("id-prefix-master")).containsExactly("198.51.100.42:3306");
+        } finally {
+            cluster.api(0).put("catalog/deregister", "{\"Node\": \"id-prefix-agent\"}");
+            cluster.api(0).put("catalog/deregister", "{\"Node\": \"e7e7e7e7\"}");
+        }
+    }
+
     @Test
     void activateRefusesANodeThatAConsulAgentOwns() throws Exception {
         Host agentNode = new Host("consul-1", "198.51.100.21", 3306, true);
