@@ -93,6 +93,38 @@ class DistributionIT {
         assertThat(run.stderr()).isEqualTo("handover: " + java + " is Java 11.0.2; handover needs Java 17 or newer (set JAVA_HOME)\n");
     }
 
+    /** Java 24 and later print four WARNING lines on stderr when Guava, under Guice, uses sun.misc.Unsafe. */
+    @Test
+    void aNewerJavaPrintsNoWarningOfItsOwn() throws Exception {
+        Path newer = newerJava();
+        assumeTrue(newer != null, "no Java 24 or later under /usr/lib/jvm: the launcher's option for it is not exercised");
+
+        Installed.Run run = Installed.handover(Map.of("JAVA_HOME", newer.toString(), "HANDOVER_MYSQL_PASSWORD", "example-secret"),
+                "--config", Installed.HOME.resolve("etc/handover.conf.example").toString(), "config", "check");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stderr()).as(newer.toString()).doesNotContain("WARNING");
+    }
+
+    /** A JDK of version 24 or later under /usr/lib/jvm, by its release file, or null. */
+    private static Path newerJava() throws java.io.IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (var homes = Files.list(jvms)) {
+            return homes.filter(home -> Files.isExecutable(home.resolve("bin/java"))).filter(home -> {
+                try {
+                    var version = java.util.regex.Pattern.compile("^JAVA_VERSION=\"(\\d+)", java.util.regex.Pattern.MULTILINE)
+                            .matcher(Files.readString(home.resolve("release")));
+                    return version.find() && Integer.parseInt(version.group(1)) >= 24;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }).findFirst().orElse(null);
+        }
+    }
+
     @Test
     void versionRunsThroughTheLauncher() {
         Installed.Run run = Installed.handover(Map.of(), "version");
