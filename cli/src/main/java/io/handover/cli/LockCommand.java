@@ -62,7 +62,15 @@ final class LockCommand implements Callable<Integer> {
         // With --json, stdout carries the JSON alone: the step lines go to stderr.
         StepReporter reporter = new StepReporter("lock --force", cluster.name(), new Journal(config.journalDirectory()),
                 json ? handover.err() : handover.out(), handover.err());
-        ClusterLock.Holding holding = reporter.call(null, "break lock", () -> breakLock(cluster, lock, deadline),
+        ClusterLock.Holding held;
+        try {
+            held = breakable(cluster, lock, read(cluster, lock, deadline));
+        } catch (RefusedException e) {
+            // Nothing was tried, so no step line: the error says why once, and the journal keeps the attempt.
+            reporter.journalRefusal(null, "break lock", e.getMessage());
+            throw e;
+        }
+        ClusterLock.Holding holding = reporter.call(null, "break lock", () -> breakLock(cluster, lock, held, deadline),
                 broken -> "broke the " + lock.description() + ", held by " + broken.holder()
                         + (broken.since() == null ? "" : " since " + broken.since())
                         + (broken.id() == null ? "" : ": destroyed Consul session " + broken.id()));
@@ -70,14 +78,20 @@ final class LockCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /** The holding it broke; refuses when there is none, or for a lock file. */
-    private static ClusterLock.Holding breakLock(ClusterConfig cluster, ClusterLocks.NamedLock lock, Deadline deadline) {
-        ClusterLock.Holding holding = read(cluster, lock, deadline).orElseThrow(() -> new RefusedException(
+    /** The holding to break; refuses when there is none, or for a lock file. */
+    private static ClusterLock.Holding breakable(ClusterConfig cluster, ClusterLocks.NamedLock lock, Optional<ClusterLock.Holding> held) {
+        ClusterLock.Holding holding = held.orElseThrow(() -> new RefusedException(
                 "refused: nothing to break, the failover lock of cluster " + cluster.name() + " is free (" + lock.description() + ")"));
         if (lock.lock() instanceof LocalFileLock) {
             throw new RefusedException("refused: " + ClusterLocks.held(lock, cluster.name(), holding)
                     + ", so that process is alive; end it if it hangs. Nothing was changed");
         }
+        return holding;
+    }
+
+    /** The holding it broke; refuses when another holder took the lock meanwhile. */
+    private static ClusterLock.Holding breakLock(ClusterConfig cluster, ClusterLocks.NamedLock lock, ClusterLock.Holding holding,
+            Deadline deadline) {
         try {
             if (!lock.lock().breakHolding(holding, deadline)) {
                 throw new RefusedException("refused: the failover lock of cluster " + cluster.name() + " changed hands while it was"

@@ -72,6 +72,11 @@ public final class StepReporter {
         report(backend, step, outcome, durationMs, detail, null);
     }
 
+    /** Journals a step refused before it ran, without a step line: the command's error message alone says why. */
+    public void journalRefusal(String backend, String step, String detail) {
+        journal(new JournalEntry(Instant.now(), command, cluster, backend, step, "refused", 0, detail, null, run));
+    }
+
     private synchronized void report(String backend, String step, String outcome, long durationMs, String detail, String id) {
         String where = backend == null ? "" : backend + ": ";
         out.println("handover [" + cluster + "] " + where + step + " " + outcome + " in " + durationMs + " ms"
