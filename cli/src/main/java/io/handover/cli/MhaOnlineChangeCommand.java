@@ -66,9 +66,7 @@ final class MhaOnlineChangeCommand extends MhaHookProtocol {
                 hook.reporter.run(null, "fence " + orig.name(), () -> {
                     connection[0] = MysqlConnections.open(orig, user, password, cluster.mysql());
                     // MHA's own account is spared: MHA still needs its session to lock and read the orig master.
-                    Fencer.Result result = Fencer.fence(connection[0], cluster.fenceDrainTimeout(), Set.of(user), switchBy);
-                    return "read_only set, waited " + result.drainedMs() + " ms for transactions, killed "
-                            + result.killed() + " sessions, gtid " + result.gtidPosition();
+                    return Fencer.fence(connection[0], cluster.fenceDrainTimeout(), Set.of(user), switchBy).describe();
                 });
                 releaseStarted = true;
                 return hook.release(Reachability.REACHABLE, switchBy);

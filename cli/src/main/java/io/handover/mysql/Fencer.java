@@ -30,7 +30,14 @@ public final class Fencer {
      * @param killed how many sessions were killed
      * @param gtidPosition the master's GTID position once fenced: everything a replica must have
      */
-    public record Result(long drainedMs, int killed, String gtidPosition) {}
+    public record Result(long drainedMs, int killed, String gtidPosition) {
+
+        /** The fence step's detail; a server that never executed a GTID transaction reports an empty set, said so plainly. */
+        public String describe() {
+            return "read_only set, waited " + drainedMs + " ms for transactions, killed " + killed + " sessions, "
+                    + (gtidPosition.isBlank() ? "no GTID executed" : "gtid " + gtidPosition);
+        }
+    }
 
     /** ER_LOCK_WAIT_TIMEOUT: the server gave up waiting for a lock, and changed nothing. */
     private static final int ER_LOCK_WAIT_TIMEOUT = 1205;

@@ -137,8 +137,7 @@ public final class Switchover {
             step(step, () -> {
                 Fencer.Result result = oldNode.fence(cluster.fenceDrainTimeout(), deadline);
                 position[0] = result.gtidPosition();
-                return "read_only set, waited " + result.drainedMs() + " ms for transactions, killed " + result.killed()
-                        + " sessions, gtid " + result.gtidPosition();
+                return result.describe();
             });
             stage = Stage.CATCHING_UP;
             step = "catch-up " + candidate.name();

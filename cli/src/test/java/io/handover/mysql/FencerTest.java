@@ -49,6 +49,15 @@ class FencerTest {
     }
 
     @Test
+    void theFenceLineNamesTheGtidPositionOrSaysThatNoneWasExecuted() {
+        assertThat(new Fencer.Result(12, 3, "0-1-7").describe())
+                .isEqualTo("read_only set, waited 12 ms for transactions, killed 3 sessions, gtid 0-1-7");
+        // What a server whose binary log holds no GTID yet (fresh, or after RESET MASTER) answers.
+        assertThat(new Fencer.Result(12, 3, "").describe())
+                .isEqualTo("read_only set, waited 12 ms for transactions, killed 3 sessions, no GTID executed");
+    }
+
+    @Test
     void aLockWaitTimeoutSaysNothingWasFencedAndRestoresTheReadTimeout() {
         List<String> events = new ArrayList<>();
         Connection connection = connection(events, new SQLException("Lock wait timeout exceeded", "HY000", 1205));
