@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
     "Say which migration stage the cluster has reached, and what comes next.",
     "Print the migration stages (0 today, 1 dual run, 2 agree, 3 cut over, 4 drain, 5 retire), which"
         + " one the cluster has reached (from its redirect list's order and what migrate check says), the"
-        + " configuration of the next stage, the check to run, and how to roll back. Changes nothing."})
+        + " configuration of the next stage, the check to run, and how to roll back. Changes nothing.",
+    "A cluster whose only redirect is already the target has nothing to migrate: plan says so, and exits 0."})
 final class MigratePlanCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -33,6 +34,11 @@ final class MigratePlanCommand implements Callable<Integer> {
         }
         ClusterConfig cluster = migrate.cluster(clusterName);
         RedirectList redirects = RedirectList.of(migrate.config(cluster.name()).resolved(), cluster.name());
+        if (MigrationPlan.nothingToMigrate(redirects, target)) {
+            // No stage list: its "done" marks would claim a migration that may never have happened.
+            migrate.print(MigrationText.nothingToMigrate(cluster.name(), target));
+            return ExitCode.OK;
+        }
         boolean agrees = PathCheck.run(cluster).agrees();
         migrate.print(MigrationText.plan(MigrationPlan.of(cluster.name(), redirects, agrees, target)));
         return ExitCode.OK;

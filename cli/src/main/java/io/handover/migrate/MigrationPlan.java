@@ -31,6 +31,11 @@ public final class MigrationPlan {
 
     private MigrationPlan() {}
 
+    /** Whether {@code target} is the cluster's only redirect: it never had another, or its migration ended (stage 5). */
+    public static boolean nothingToMigrate(RedirectList redirects, String target) {
+        return redirects.backends().equals(List.of(target));
+    }
+
     /**
      * @param redirects the cluster's redirect list as configured
      * @param agrees whether {@code migrate check} passes now

@@ -59,6 +59,10 @@ public final class MigrationText {
                 .collect(Collectors.joining(", "));
     }
 
+    public static String nothingToMigrate(String cluster, String target) {
+        return "cluster " + cluster + ": nothing to migrate, " + target + " is already its only redirect\n";
+    }
+
     public static String plan(MigrationPlan.Plan plan) {
         StringBuilder text = new StringBuilder("cluster " + plan.cluster() + ": migration to " + plan.target() + "\n");
         for (int stage = 0; stage < MigrationPlan.STAGES.size(); stage++) {
