@@ -3,14 +3,12 @@ package io.handover.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -24,17 +22,13 @@ final class DnsWriter implements AutoCloseable {
 
     private final String dnsServer;
     private final String name;
-    private final String user;
-    private final String password;
     private final List<Ack> acks = Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
-    DnsWriter(String dnsServer, String name, String user, String password) {
+    DnsWriter(String dnsServer, String name) {
         this.dnsServer = dnsServer;
         this.name = name;
-        this.user = user;
-        this.password = password;
         this.thread = new Thread(this::writeLoop, "dns-writer");
         thread.setDaemon(true);
         thread.start();
@@ -68,7 +62,7 @@ final class DnsWriter implements AutoCloseable {
                         continue;
                     }
                     address = addresses.get(0);
-                    connection = connect(address);
+                    connection = LabClients.connect(address);
                 }
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO handover_probe.e2e (id) VALUES (?)")) {
                     insert.setLong(1, ++id);
@@ -83,16 +77,6 @@ final class DnsWriter implements AutoCloseable {
             pause();
         }
         close(connection);
-    }
-
-    private Connection connect(String address) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", user);
-        properties.setProperty("password", password);
-        properties.setProperty("connectTimeout", "1000");
-        properties.setProperty("socketTimeout", "2000");
-        properties.setProperty("sslMode", "DISABLED");
-        return DriverManager.getConnection("jdbc:mysql://" + address + ":3306/", properties);
     }
 
     private static void close(Connection connection) {

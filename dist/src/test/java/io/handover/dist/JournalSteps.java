@@ -1,19 +1,15 @@
 package io.handover.dist;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.handover.sandbox.Sandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the end-to-end tests read back: the journal's outcomes, and the MHA manager's end. */
+/** What the end-to-end tests read back from the journal: the steps' outcomes and their runs. */
 final class JournalSteps {
 
     private JournalSteps() {}
@@ -50,14 +46,5 @@ final class JournalSteps {
             throw new UncheckedIOException(e);
         }
         return runs;
-    }
-
-    /** Waits until the sandbox's MHA manager has exited (it does after one failover). */
-    static void awaitManagerExit(Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!Sandbox.run("mha-manager", "status").strip().equals("stopped")) {
-            assertThat(System.nanoTime()).as("the MHA manager did not finish within %s", limit).isLessThan(deadline);
-            Thread.sleep(500);
-        }
     }
 }

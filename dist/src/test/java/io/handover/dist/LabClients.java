@@ -8,8 +8,12 @@ import io.handover.sandbox.Sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /** What the end-to-end tests ask the lab directly, not through handover's own checks: who holds the VIP, whom a client reaches. */
 final class LabClients {
@@ -22,14 +26,22 @@ final class LabClients {
                 "HANDOVER_MHA_ONLINE_CHANGE_SCRIPT", Installed.LAUNCHER + " mha-online-change --config=" + config);
     }
 
-    /** The lab reset, Consul's catalog emptied, the journal and MHA's log gone, then db1 published with {@code config}. */
-    static void pristineAndRegistered(Path config, Path journal) throws IOException {
+    /** The journal of the lab's cluster, for each of its configurations. */
+    static Path journal() {
+        return Sandbox.dir().resolve("journal/sandbox.jsonl");
+    }
+
+    /**
+     * The lab reset, Consul's catalog emptied, MHA's log gone, db1 published with {@code config}; then
+     * the journal emptied, so that it holds only what the test does.
+     */
+    static void pristineAndRegistered(Path config) throws IOException {
         Sandbox.run("reset");
         Sandbox.run("consul-reset");
-        Files.deleteIfExists(journal);
-        Files.deleteIfExists(Sandbox.dir().resolve("mha/manager.log"));
+        Files.deleteIfExists(MhaFailover.logFile());
         Installed.Run register = Installed.handover(Map.of("HANDOVER_CONFIG", config.toString()), "register", "--cluster", "sandbox");
         assertThat(register.exitCode()).as(register.stdout() + register.stderr()).isZero();
+        Files.deleteIfExists(journal());
     }
 
     /** The db hosts that hold the VIP, asked in their namespaces directly, not through handover. */
@@ -41,6 +53,17 @@ final class LabClients {
     static String appReaches(String address, String sql) {
         return Sandbox.run("app", "mariadb", "-h", address, "-uhandover", "-phandover-secret", "--connect-timeout=3", "-N", "-B",
                 "-e", sql + "SELECT @@server_id").strip();
+    }
+
+    /** A new session of handover's account on {@code address}; the timeouts are short, as a writer during a failover wants. */
+    static Connection connect(String address) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", "handover");
+        properties.setProperty("password", "handover-secret");
+        properties.setProperty("connectTimeout", "1000");
+        properties.setProperty("socketTimeout", "2000");
+        properties.setProperty("sslMode", "DISABLED");
+        return DriverManager.getConnection("jdbc:mysql://" + address + ":3306/", properties);
     }
 
     static String serverId(String host) {

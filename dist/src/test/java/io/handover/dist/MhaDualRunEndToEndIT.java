@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.handover.sandbox.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,39 +26,31 @@ class MhaDualRunEndToEndIT {
     private static final String CONSUL = "consul service sandbox-master";
 
     private final Path config = Sandbox.dir().resolve("handover-dual.conf");
-    private final Path journal = Sandbox.dir().resolve("journal/sandbox.jsonl");
+    private final Path journal = LabClients.journal();
     private final String vip = Sandbox.net() + ".50";
     private final Map<String, String> hooks = LabClients.hooks(config);
 
     @BeforeEach
     void pristineLabWithBothPathsOnDb1() throws Exception {
-        LabClients.pristineAndRegistered(config, journal);
+        LabClients.pristineAndRegistered(config);
         assertThat(LabClients.vipHolders()).containsExactly("db1");
         assertThat(ConsulDns.labAnswers(SERVICE)).containsOnly(List.of(Sandbox.address("db1")));
         // The client host learns db1's MAC for the VIP, as an application's host would.
         assertThat(LabClients.appReaches(vip, "")).isEqualTo(LabClients.serverId("db1"));
-        Files.deleteIfExists(journal);
     }
 
     @AfterEach
     void stopTheManagerAndRestoreTheLab() {
-        Sandbox.run("mha-manager", "stop");
-        Sandbox.run("reset");
+        MhaFailover.stopManagerAndReset();
     }
 
     @Test
     void deadMasterFailoverMovesTheVipAndConsulTogetherAndClientsOnBothPathsWriteOnTheNewMaster() throws Exception {
         Sandbox.sql("db1", "CREATE TABLE handover_probe.e2e (id BIGINT PRIMARY KEY)");
-        Sandbox.run(hooks, "mha-manager", "start");
-        try (DnsWriter writer = new DnsWriter(ConsulDns.LAB_SERVERS.get(0), SERVICE, "handover", "handover-secret")) {
-            writer.awaitAcks(20);
-            Sandbox.run("db-kill", "db1");
-            long killedAt = System.nanoTime();
-            JournalSteps.awaitManagerExit(Duration.ofSeconds(90));
+        try (DnsWriter writer = new DnsWriter(ConsulDns.LAB_SERVERS.get(0), SERVICE)) {
+            long killedAt = MhaFailover.killMaster(hooks, () -> writer.awaitAcks(20));
 
-            String newMaster = LabClients.writableMaster(config);
-            assertThat(newMaster).isIn("db2", "db3");
-            assertThat(Files.readString(Sandbox.dir().resolve("mha/manager.log"))).contains("completed successfully");
+            String newMaster = MhaFailover.completedOn(config);
             assertThat(LabClients.vipHolders()).containsExactly(newMaster);
             assertThat(ConsulDns.labAnswers(SERVICE)).containsOnly(List.of(Sandbox.address(newMaster)));
 

@@ -2,18 +2,14 @@ package io.handover.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.handover.sandbox.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,43 +23,35 @@ class MhaEndToEndIT {
     private static final String SERVICE = "sandbox-master.service.consul";
 
     private final Path config = Sandbox.config();
-    private final Path journal = Sandbox.dir().resolve("journal/sandbox.jsonl");
+    private final Path journal = LabClients.journal();
     private final Map<String, String> hooks = LabClients.hooks(config);
 
     @BeforeEach
     void pristineLabWithClientsOnDb1() throws Exception {
-        LabClients.pristineAndRegistered(config, journal);
+        LabClients.pristineAndRegistered(config);
         assertThat(ConsulDns.labAnswers(SERVICE)).containsOnly(List.of(Sandbox.address("db1")));
-        Files.deleteIfExists(journal);
     }
 
     @AfterEach
     void stopTheManagerAndRestoreTheLab() {
-        Sandbox.run("mha-manager", "stop");
         Sandbox.run("consul-restore");
-        Sandbox.run("reset");
+        MhaFailover.stopManagerAndReset();
     }
 
     @Test
     void deadMasterFailoverSendsEveryClientToTheNewMaster() throws Exception {
         Sandbox.sql("db1", "CREATE TABLE handover_probe.e2e (id BIGINT PRIMARY KEY)");
-        Sandbox.run(hooks, "mha-manager", "start");
-        try (DnsWriter writer = new DnsWriter(ConsulDns.LAB_SERVERS.get(0), SERVICE, "handover", "handover-secret")) {
-            writer.awaitAcks(20);
-            Sandbox.run("db-kill", "db1");
-            long killedAt = System.nanoTime();
-            JournalSteps.awaitManagerExit(Duration.ofSeconds(90));
+        try (DnsWriter writer = new DnsWriter(ConsulDns.LAB_SERVERS.get(0), SERVICE)) {
+            long killedAt = MhaFailover.killMaster(hooks, () -> writer.awaitAcks(20));
 
-            String newMaster = masterAddress();
-            assertThat(newMaster).isIn(Sandbox.address("db2"), Sandbox.address("db3"));
-            assertThat(ConsulDns.labAnswers(SERVICE)).containsOnly(List.of(newMaster));
-            assertThat(Files.readString(Sandbox.dir().resolve("mha/manager.log"))).contains("completed successfully");
+            String newMaster = MhaFailover.completedOn(config);
+            assertThat(ConsulDns.labAnswers(SERVICE)).containsOnly(List.of(Sandbox.address(newMaster)));
 
             List<String> steps = JournalSteps.of(journal);
             assertThat(steps).containsSubsequence(
                     "mha-hook status status ok", "mha-hook stopssh lock ok", "mha-hook stopssh release db1 ok",
                     "mha-hook start lock ok",
-                    "mha-hook start activate " + hostName(newMaster) + " ok", "mha-hook start verify " + hostName(newMaster) + " ok");
+                    "mha-hook start activate " + newMaster + " ok", "mha-hook start verify " + newMaster + " ok");
             // MHA passes the same orig master to both calls: one run in the journal
             assertThat(JournalSteps.runs(journal, "mha-hook stopssh")).hasSize(1).doesNotContainNull()
                     .isEqualTo(JournalSteps.runs(journal, "mha-hook start"));
@@ -72,11 +60,11 @@ class MhaEndToEndIT {
             writer.awaitAcks(writer.acks().size() + 20);
             List<DnsWriter.Ack> acks = writer.acks();
             assertThat(acks).filteredOn(ack -> ack.atNanos() > killedAt).isNotEmpty()
-                    .allSatisfy(ack -> assertThat(ack.address()).isEqualTo(newMaster));
-            long rowsOnNewMaster = Long.parseLong(sqlOn(newMaster, "SELECT COUNT(*) FROM handover_probe.e2e"));
+                    .allSatisfy(ack -> assertThat(ack.address()).isEqualTo(Sandbox.address(newMaster)));
+            long rowsOnNewMaster = Long.parseLong(Sandbox.sql(newMaster, "SELECT COUNT(*) FROM handover_probe.e2e"));
             long highestAck = acks.get(acks.size() - 1).id();
             assertThat(rowsOnNewMaster).as("every acknowledged write is on the new master").isGreaterThanOrEqualTo(acks.size());
-            assertThat(Long.parseLong(sqlOn(newMaster, "SELECT COUNT(*) FROM handover_probe.e2e WHERE id IN ("
+            assertThat(Long.parseLong(Sandbox.sql(newMaster, "SELECT COUNT(*) FROM handover_probe.e2e WHERE id IN ("
                     + String.join(",", acks.stream().map(ack -> String.valueOf(ack.id())).toList()) + ")")))
                     .isEqualTo(acks.size());
             assertThat(highestAck).isGreaterThan(20);
@@ -85,7 +73,7 @@ class MhaEndToEndIT {
 
     @Test
     void onlineSwitchFencesTheOldMasterAndMovesClients() throws Exception {
-        try (Connection idleSession = connect(Sandbox.address("db1"))) {
+        try (Connection idleSession = LabClients.connect(Sandbox.address("db1"))) {
             Sandbox.run(hooks, "mha-switch");
 
             assertThat(ConsulDns.labAnswers(SERVICE)).containsOnly(List.of(Sandbox.address("db2")));
@@ -102,13 +90,10 @@ class MhaEndToEndIT {
 
     @Test
     void unreachableConsulMakesTheHookFailInTimeAndARerunCompletesTheRedirect() throws Exception {
-        Sandbox.run(hooks, "mha-manager", "start");
-        Sandbox.run("consul-isolate");
-        Sandbox.run("db-kill", "db1");
-        JournalSteps.awaitManagerExit(Duration.ofSeconds(90));
+        MhaFailover.killMaster(hooks, () -> Sandbox.run("consul-isolate"));
 
         // MHA aborted at the stop hook: nothing was promoted, and the journal says why.
-        assertThat(Files.readString(Sandbox.dir().resolve("mha/manager.log"))).doesNotContain("completed successfully");
+        assertThat(MhaFailover.log()).doesNotContain("completed successfully");
         assertThat(Sandbox.sql("db2", "SELECT @@read_only")).isEqualTo("1");
         // The stop hook's first step, taking the failover lock in Consul, is the one that fails.
         assertThat(JournalSteps.of(journal)).contains("mha-hook stopssh lock failed");
@@ -130,44 +115,6 @@ class MhaEndToEndIT {
         assertThat(rerun.exitCode()).as(rerun.stdout() + rerun.stderr()).isZero();
         assertThat(ConsulDns.labAnswers(SERVICE)).containsOnly(List.of(Sandbox.address("db2")));
         assertThat(Files.readString(journal)).doesNotContain("mha-secret");
-    }
-
-    private Installed.Run handover(String... args) {
-        return Installed.handover(Map.of("HANDOVER_CONFIG", config.toString()), args);
-    }
-
-
-    private String masterAddress() throws Exception {
-        Installed.Run status = handover("status", "--json");
-        JsonNode cluster = new ObjectMapper().readTree(status.stdout()).get("clusters").get(0);
-        for (JsonNode host : cluster.get("hosts")) {
-            if (host.get("writable").asBoolean()) {
-                return host.get("address").asText();
-            }
-        }
-        throw new AssertionError("no writable master after the failover:\n" + status.stdout());
-    }
-
-    private static String hostName(String address) {
-        return address.equals(Sandbox.address("db2")) ? "db2" : "db3";
-    }
-
-
-
-
-    private static String sqlOn(String address, String query) {
-        String host = address.equals(Sandbox.address("db2")) ? "db2" : address.equals(Sandbox.address("db3")) ? "db3" : "db1";
-        return Sandbox.sql(host, query);
-    }
-
-    private static Connection connect(String address) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", "handover");
-        properties.setProperty("password", "handover-secret");
-        properties.setProperty("connectTimeout", "2000");
-        properties.setProperty("socketTimeout", "5000");
-        properties.setProperty("sslMode", "DISABLED");
-        return DriverManager.getConnection("jdbc:mysql://" + address + ":3306/", properties);
     }
 
     private static void assertThatSessionWasKilled(Connection session) {

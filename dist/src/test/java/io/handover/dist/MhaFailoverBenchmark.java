@@ -76,7 +76,7 @@ public final class MhaFailoverBenchmark {
     }
 
     private static Sample failover(Path config, Map<String, String> hooks) throws Exception {
-        LabClients.pristineAndRegistered(config, Sandbox.dir().resolve("journal/sandbox.jsonl"));
+        LabClients.pristineAndRegistered(config);
         String oldMaster = Sandbox.address("db1");
         Sandbox.run(hooks, "mha-manager", "start");
         ProcessHandle mariadbd = ProcessHandle.of(Long.parseLong(Files.readString(Sandbox.dir().resolve("db1/mysqld.pid")).strip()))
@@ -98,11 +98,10 @@ public final class MhaFailoverBenchmark {
             }
             if (answers.stream().distinct().count() == 1 && answers.get(0).size() == 1 && !answers.get(0).contains(oldMaster)) {
                 long all = now;
-                JournalSteps.awaitManagerExit(LIMIT);
+                MhaFailover.awaitManagerExit(LIMIT);
                 long done = System.nanoTime();
-                String log = Files.readString(Sandbox.dir().resolve("mha/manager.log"));
-                if (!log.contains("completed successfully")) {
-                    throw new IllegalStateException("MHA's failover did not complete: see " + Sandbox.dir().resolve("mha/manager.log"));
+                if (!MhaFailover.log().contains("completed successfully")) {
+                    throw new IllegalStateException("MHA's failover did not complete: see " + MhaFailover.logFile());
                 }
                 return new Sample(millis(released - killedAt), millis(first - killedAt), millis(all - killedAt), millis(done - killedAt), load);
             }
