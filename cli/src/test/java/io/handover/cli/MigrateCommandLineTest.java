@@ -65,18 +65,9 @@ class MigrateCommandLineTest {
 
     @Test
     void planOnAClusterWhoseOnlyRedirectIsConsulSaysThereIsNothingToMigrateAndAsksNoServer() throws Exception {
-        // Consul and the hosts at a closed port: a plan that asked them would say they disagree, and after seconds.
-        Files.writeString(config, """
-                handover {
-                  journal.directory = journal
-                  clusters.main {
-                    mysql { user = handover, password = x }
-                    hosts = [ { name = db1, address = "127.0.0.1", port = 9 }, { name = db2, address = "127.0.0.2", port = 9 } ]
-                    redirect = [ { backend = consul, service = main-master } ]
-                  }
-                  backends.consul.addresses = ["http://127.0.0.1:9"]
-                }
-                """);
+        // Consul at a closed port: a plan that asked it would say the paths disagree.
+        Files.writeString(config, Files.readString(config).replace("{ backend = recording, label = old }",
+                "{ backend = consul, service = main-master }") + "handover.backends.consul.addresses = [\"http://127.0.0.1:9\"]\n");
 
         assertThat(run("migrate", "plan", "--cluster", "main", "--to", "consul")).as(err.toString()).isZero();
         assertThat(out.toString()).isEqualTo("cluster main: nothing to migrate, consul is already its only redirect\n");
