@@ -12,4 +12,10 @@ import java.time.Duration;
  * @param readTimeout socket read timeout per statement
  * @param sslMode Connector/J's {@code sslMode}
  */
-public record MysqlSettings(String user, Secret password, Duration connectTimeout, Duration readTimeout, String sslMode) {}
+public record MysqlSettings(String user, Secret password, Duration connectTimeout, Duration readTimeout, String sslMode) {
+
+    /** These settings with both timeouts cut to what is left of {@code deadline}: no login or statement outlasts it. */
+    public MysqlSettings within(io.handover.api.Deadline deadline) {
+        return new MysqlSettings(user, password, deadline.capped(connectTimeout), deadline.capped(readTimeout), sslMode);
+    }
+}

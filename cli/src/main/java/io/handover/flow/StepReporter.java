@@ -77,7 +77,9 @@ public final class StepReporter {
         journal(new JournalEntry(Instant.now(), command, cluster, backend, step, "refused", 0, detail, null, run));
     }
 
-    private synchronized void report(String backend, String step, String outcome, long durationMs, String detail, String id) {
+    private synchronized void report(String backend, String step, String outcome, long durationMs, String text, String id) {
+        // one line per step in MHA's log: a driver's message may run on over several
+        String detail = text == null ? null : text.strip().replaceAll("\\s*\\R\\s*", " ");
         String where = backend == null ? "" : backend + ": ";
         out.println("handover [" + cluster + "] " + where + step + " " + outcome + " in " + durationMs + " ms"
                 + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"));

@@ -102,18 +102,15 @@ public final class ClientSessions {
 
     /** Sessions by {@code host:port}; the account needs PROCESS to see everyone's. */
     static Map<String, Session> processList(Host master, MysqlSettings settings, Deadline deadline) throws BackendException {
-        MysqlSettings bounded = new MysqlSettings(settings.user(), settings.password(), deadline.capped(settings.connectTimeout()),
-                deadline.capped(settings.readTimeout()), settings.sslMode());
         Map<String, Session> sessions = new HashMap<>();
-        try (Connection connection = MysqlConnections.open(master, bounded);
+        try (Connection connection = MysqlConnections.open(master, settings.within(deadline));
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT USER, HOST, COMMAND FROM information_schema.PROCESSLIST")) {
             while (rows.next()) {
                 sessions.put(rows.getString(2), new Session(rows.getString(1), rows.getString(3)));
             }
         } catch (SQLException e) {
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage().strip().lines().findFirst().orElse("");
-            throw BackendException.retryable("cannot read the process list of " + master + ": " + reason, e);
+            throw BackendException.retryable("cannot read the process list of " + master + ": " + MysqlConnections.reason(e), e);
         }
         return sessions;
     }

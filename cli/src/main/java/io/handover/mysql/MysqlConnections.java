@@ -40,6 +40,11 @@ public final class MysqlConnections {
         return properties;
     }
 
+    /** What went wrong, in one line: Connector/J's messages run on over several, and the first says it. */
+    public static String reason(SQLException e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage().strip().lines().findFirst().orElse("");
+    }
+
     private static String hostPart(String address) {
         return address.contains(":") ? "[" + address + "]" : address;
     }

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 
 /**
  * Asks the server at an address for its {@code @@server_id}, with the cluster's account: unique in a
@@ -26,18 +25,13 @@ public final class MysqlIdentity implements ServerIdentity {
 
     @Override
     public String of(String address, int port, Deadline deadline) throws BackendException {
-        Duration connect = deadline.capped(settings.connectTimeout());
-        Duration read = deadline.capped(settings.readTimeout());
-        MysqlSettings bounded = new MysqlSettings(settings.user(), settings.password(), connect, read, settings.sslMode());
-        try (Connection connection = MysqlConnections.open(new Host(address, address, port, false), bounded);
+        try (Connection connection = MysqlConnections.open(new Host(address, address, port, false), settings.within(deadline));
                 Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("SELECT @@server_id")) {
             row.next();
             return "server_id " + row.getLong(1);
         } catch (SQLException e) {
-            // Connector/J's messages run on over several lines; the first says what happened.
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage().strip().lines().findFirst().orElse("");
-            throw BackendException.retryable("cannot ask " + address + ":" + port + " which MySQL server it is: " + reason, e);
+            throw BackendException.retryable("cannot ask " + address + ":" + port + " which MySQL server it is: " + MysqlConnections.reason(e), e);
         }
     }
 }

@@ -238,4 +238,52 @@ class MhaHookCommandTest {
         assertThat(lines.get(1)).contains("recording primary", "activate db1", "in flight/unknown", "        - started, no outcome"
                 + " recorded: still running, or handover was stopped (crash, kill) during it");
     }
+
+    /** A server that takes the connection and never says a word: MySQL hung, or a proxy in front of a dead one. */
+    @Test
+    void anOnlineChangesFenceOfASilentOrigMasterEndsByTheCallsDeadline() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                List<java.net.Socket> held = new ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Files.writeString(config, """
+                    handover {
+                      journal.directory = journal
+                      clusters.main {
+                        mysql { user = handover, password = x, read-timeout = 10s }
+                        hosts = [ { name = db1, address = "127.0.0.1", port = %d }, { name = db2, address = "198.51.100.12" } ]
+                        redirect = [ { backend = recording, label = primary } ]
+                        deadline = 2s
+                      }
+                    }
+                    """.formatted(silent.getLocalPort()));
+            RecordingBackendFactory.TARGETS.put("primary", new ArrayList<>(List.of("127.0.0.1")));
+            out = new StringWriter();
+            err = new StringWriter();
+
+            long start = System.nanoTime();
+            int code = Handover.run(new String[] {"mha-online-change", "--config=" + config, "--command=stop",
+                "--orig_master_host=db1", "--orig_master_ip=127.0.0.1", "--orig_master_port=" + silent.getLocalPort(),
+                "--new_master_host=db2", "--new_master_ip=198.51.100.12", "--new_master_port=3306",
+                "--orig_master_user=mha", "--orig_master_password=" + PASSWORD}, new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
+            java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(code).isEqualTo(ExitCode.FAILED);
+            // the login's read was bounded by the 10 s read-timeout alone before; now by what is left of the deadline
+            assertThat(took).as(out + "" + err).isLessThan(java.time.Duration.ofSeconds(4));
+            assertThat(out.toString()).contains("handover [main] fence db1 failed in ").doesNotContain(PASSWORD)
+                    .satisfies(text -> assertThat(text.lines().filter(line -> line.contains("fence db1"))).hasSize(1));
+            assertThat(err.toString()).startsWith("handover: cannot fence the orig master ").hasLineCount(1);
+            assertThat(RecordingBackendFactory.TARGETS.get("primary")).containsExactly("127.0.0.1");
+        }
+    }
 }
