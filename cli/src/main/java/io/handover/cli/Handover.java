@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,6 +77,7 @@ public final class Handover implements Callable<Integer> {
     private HandoverConfig config;
     private SshOverrides sshOverrides = SshOverrides.NONE;
     private Redactor redactor = Redactor.NONE;
+    private IntConsumer halt = code -> { };
 
     Handover(PrintWriter out, PrintWriter err, Map<String, String> environment, BackendRegistry registry) {
         this.out = out;
@@ -87,7 +89,7 @@ public final class Handover implements Callable<Integer> {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = run(args, out, err, System.getenv());
+        int code = run(args, out, err, System.getenv(), Runtime.getRuntime()::halt);
         out.flush();
         err.flush();
         System.exit(code);
@@ -95,6 +97,11 @@ public final class Handover implements Callable<Integer> {
 
     /** Runs one command line; everything but {@code System.exit}, so that tests run the real thing. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
+        return run(args, out, err, environment, code -> { });
+    }
+
+    /** @param halt ends the process: what a hook's {@link HookWatchdog} calls when the hook outlives its deadline */
+    static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment, IntConsumer halt) {
         BackendRegistry registry;
         try {
             registry = BackendRegistry.discover();
@@ -104,6 +111,7 @@ public final class Handover implements Callable<Integer> {
         }
         Handover handover = new Handover(out, err, environment, registry);
         handover.redactor = Redactor.of(args);
+        handover.halt = halt;
         try {
             MhaCallParser.Call mhaCall = MhaCallParser.parse(args);
             if (mhaCall != null) {
@@ -248,6 +256,10 @@ public final class Handover implements Callable<Integer> {
         if (config != null) {
             config.close();
         }
+    }
+
+    IntConsumer halt() {
+        return halt;
     }
 
     BackendRegistry registry() {

@@ -61,6 +61,12 @@ final class MhaHook {
         }
     }
 
+    /** Ends the process if this call is still running well past its deadline: MHA would wait for it forever. */
+    HookWatchdog watchdog() {
+        return new HookWatchdog(cluster.deadline(), HookWatchdog.GRACE, commandName + " --command=" + args.command + " for cluster " + cluster.name(),
+                handover.err(), handover.halt());
+    }
+
     /** MHA's stop begins a failover's run in the journal, and the start for the same orig master continues it. */
     private static String run(HandoverConfig config, ClusterConfig cluster, MhaArguments args) {
         String origMaster;

@@ -44,11 +44,13 @@ abstract class MhaHookProtocol implements Callable<Integer> {
             throw MhaHook.unknownCommand(args.command, commands());
         }
         MhaHook hook = new MhaHook(handover, args, unmatched, name(), logsInToMysql());
-        return switch (args.command) {
-            case "status" -> hook.status();
-            case "stop", "stopssh" -> hook.locked(() -> stop(hook));
-            default -> hook.locked(hook::activate);
-        };
+        try (HookWatchdog watchdog = hook.watchdog()) {
+            return switch (args.command) {
+                case "status" -> hook.status();
+                case "stop", "stopssh" -> hook.locked(() -> stop(hook));
+                default -> hook.locked(hook::activate);
+            };
+        }
     }
 
     /**

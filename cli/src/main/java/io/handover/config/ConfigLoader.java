@@ -435,7 +435,7 @@ public final class ConfigLoader {
     }
 
     /** {@code 30s}, {@code 1h}, {@code 1500ms}: the largest unit that shows it exactly. */
-    static String show(Duration duration) {
+    public static String show(Duration duration) {
         long ms = duration.toMillis();
         if (ms % 3_600_000 == 0) {
             return ms / 3_600_000 + "h";
