@@ -37,13 +37,25 @@ public interface ClusterLock {
     boolean breakHolding(Holding holding, Deadline deadline) throws BackendException;
 
     /**
-     * One holding of the lock, as its holder wrote it.
+     * One holding of the lock, as its holder wrote it, made printable: whoever can write the lock
+     * (its Consul key, its file) writes this text, and {@code lock}, the hooks' refusals and the
+     * journal print it, so its control characters are escaped and it is cut at
+     * {@link #MAX_HOLDER_LENGTH} characters ({@link Printable#line}).
      *
      * @param holder the owner given to {@link #acquire}: {@code user@host pid N: command}
      * @param since when it was taken, or null if unknown
      * @param id what identifies this holding to the lock service: its Consul session; null for a lock file
      */
-    record Holding(String holder, Instant since, String id) {}
+    record Holding(String holder, Instant since, String id) {
+
+        /** Twice what handover's own holders take ({@code user@host pid N: handover switchover --cluster C --to H}). */
+        public static final int MAX_HOLDER_LENGTH = 200;
+
+        public Holding {
+            holder = Printable.line(holder, MAX_HOLDER_LENGTH);
+            id = id == null ? null : Printable.line(id, MAX_HOLDER_LENGTH);
+        }
+    }
 
     /** A held lock; closing releases it. Kept alive by the implementation while it is held. */
     interface Lease extends AutoCloseable {

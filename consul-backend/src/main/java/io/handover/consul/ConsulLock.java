@@ -122,7 +122,10 @@ final class ConsulLock implements ClusterLock {
         });
     }
 
-    /** The holder and time from the key's value; a value not written by handover names the session. */
+    /**
+     * The holder and time from the key's value; a value not written by handover names the session.
+     * Anyone who may write the key writes the value: {@link Holding} escapes what it shows of it.
+     */
     private static Holding holding(ConsulSessions.LockEntry entry) {
         try {
             JsonNode value = Json.read(entry.value());
@@ -133,15 +136,8 @@ final class ConsulLock implements ClusterLock {
         } catch (IOException e) {
             // not handover's value: named by its session below
         }
-        return new Holding("Consul session " + entry.session() + " (not a handover value: " + printable(entry.value()) + ")", null,
-                entry.session());
-    }
-
-    /** Anyone may write the key: its value goes into one line of MHA's log and the journal, so no control characters and not all of it. */
-    private static String printable(String value) {
-        String line = value.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return line.length() <= 100 ? line : line.substring(0, 100) + "...";
+        String value = entry.value().length() <= 100 ? entry.value() : entry.value().substring(0, 100) + "...";
+        return new Holding("Consul session " + entry.session() + " (not a handover value: " + value + ")", null, entry.session());
     }
 
     private static Instant since(String text) {

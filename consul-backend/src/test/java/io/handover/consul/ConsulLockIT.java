@@ -141,18 +141,35 @@ class ConsulLockIT {
         }
     }
 
-    /** A foreign value is anyone's bytes: shown on one line, without its control characters, not all of it. */
+    /** A foreign value is anyone's bytes: shown on one line, its control characters escaped, not all of it. */
     @Test
-    void aForeignValueIsShownOnOneLineWithoutControlCharacters() throws Exception {
+    void aForeignValueIsShownOnOneLineWithItsControlCharactersEscaped() throws Exception {
         String session = ConsulTestApi.MAPPER.readTree(cluster.api(0).put("session/create", "{\"TTL\": \"10s\"}")).path("ID").asText();
         cluster.api(0).put("kv/it/foreign-lines/main?acquire=" + session, "line one\nline two\u001b[31m" + "x".repeat(500));
         try (BoundRedirect bob = backend("it/foreign-lines")) {
             assertThatThrownBy(() -> lock(bob).acquire(BOB, Deadline.after(ofSeconds(10))))
                     .isInstanceOf(HeldException.class)
-                    .hasMessageStartingWith("held by Consul session " + session + " (not a handover value: line one?line two?[31mxxx")
+                    .hasMessageStartingWith("held by Consul session " + session + " (not a handover value: line one\\nline two\\u001b[31mxxx")
                     .hasMessageEndingWith("...)")
                     .hasMessageNotContaining("\n").hasMessageNotContaining("\u001b");
             assertThat(lock(bob).holding(Deadline.after(ofSeconds(10))).orElseThrow().holder().length()).isLessThan(300);
+        } finally {
+            cluster.api(0).put("session/destroy/" + session, "");
+        }
+    }
+
+    /** Anyone who may write the key can write a holder in handover's own format too: it is escaped all the same. */
+    @Test
+    void aHolderInHandoversFormatIsShownWithItsControlCharactersEscaped() throws Exception {
+        String session = ConsulTestApi.MAPPER.readTree(cluster.api(0).put("session/create", "{\"TTL\": \"10s\"}")).path("ID").asText();
+        cluster.api(0).put("kv/it/forged-holder/main?acquire=" + session,
+                "{\"holder\": \"mallory@h pid 1: x\\n12:00:00.000 INFO forged\\u001b[2K\", \"since\": \"2026-11-30T23:00:00Z\"}");
+        try (BoundRedirect bob = backend("it/forged-holder")) {
+            assertThatThrownBy(() -> lock(bob).acquire(BOB, Deadline.after(ofSeconds(10))))
+                    .isInstanceOf(HeldException.class)
+                    .hasMessage("held by mallory@h pid 1: x\\n12:00:00.000 INFO forged\\u001b[2K since 2026-11-30T23:00:00Z");
+            assertThat(lock(bob).holding(Deadline.after(ofSeconds(10))).orElseThrow().holder())
+                    .isEqualTo("mallory@h pid 1: x\\n12:00:00.000 INFO forged\\u001b[2K");
         } finally {
             cluster.api(0).put("session/destroy/" + session, "");
         }
