@@ -142,6 +142,11 @@ final class CatalogTransaction {
         return operations.isEmpty();
     }
 
+    /** How many operations it has. */
+    int size() {
+        return operations.size();
+    }
+
     /** The rule operation {@code index} needs. */
     AclRule rule(int index) {
         return rules.get(index);

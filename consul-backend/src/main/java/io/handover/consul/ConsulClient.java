@@ -3,10 +3,9 @@ package io.handover.consul;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.handover.api.BackendException;
 import io.handover.api.Deadline;
+import io.handover.api.Printable;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,21 +30,24 @@ final class ConsulClient {
     List<ServiceInstance> instances(String service, Deadline deadline) throws BackendException {
         ConsulRequest request = ConsulRequest.consistentGet("catalog/service/" + service,
                 "service:read on \"" + service + "\" and node:read on its nodes");
-        return ServiceInstance.parseAll(Json.parse(request, ok(request, deadline)));
+        return Json.read(request, ok(request, deadline), ServiceInstance::parseAll);
     }
 
     /** The node's metadata, or empty if no such node is registered. */
     Optional<Map<String, String>> nodeMeta(String node, Deadline deadline) throws BackendException {
         ConsulRequest request = ConsulRequest.consistentGet("catalog/node/" + node, "node:read on \"" + node + "\"");
-        JsonNode answer = Json.parse(request, ok(request, deadline));
-        // A name Consul does not know it looks up as a node ID prefix (cut to whole hex bytes: "db1" is
-        // "db"), and answers the one node whose random ID starts so: not the node asked for.
-        if (answer.isNull() || !node.equals(Json.text(answer.path("Node"), "Node"))) {
-            return Optional.empty();
-        }
-        Map<String, String> meta = new LinkedHashMap<>();
-        answer.path("Node").path("Meta").fields().forEachRemaining(field -> meta.put(field.getKey(), field.getValue().asText()));
-        return Optional.of(meta);
+        return Json.read(request, ok(request, deadline), answer -> {
+            if (answer.isNull()) {
+                return Optional.empty(); // Consul 1.8.7's answer for a node it does not know
+            }
+            JsonNode found = Json.object(Json.object(answer, "a node and its services").path("Node"), "the Node object");
+            // A name Consul does not know it looks up as a node ID prefix (cut to whole hex bytes: "db1" is
+            // "db"), and answers the one node whose random ID starts so: not the node asked for.
+            if (!node.equals(Json.string(found, "Node", "the Node object"))) {
+                return Optional.empty();
+            }
+            return Optional.of(Json.strings(found, "Meta", "the Node object"));
+        });
     }
 
     /**
@@ -65,11 +67,15 @@ final class ConsulClient {
         }
         String filter = String.join(" or ", plain.stream().map(node -> "Node == \"" + node + "\"").toList());
         ConsulRequest request = ConsulRequest.get("catalog/nodes", Map.of("filter", filter), "node:read on the cluster's hosts");
-        for (JsonNode node : Json.parse(request, ok(request, deadline))) {
-            Map<String, String> meta = new LinkedHashMap<>();
-            node.path("Meta").fields().forEachRemaining(field -> meta.put(field.getKey(), field.getValue().asText()));
-            metas.put(Json.text(node, "Node"), meta);
-        }
+        metas.putAll(Json.read(request, ok(request, deadline), answer -> {
+            Map<String, Map<String, String>> found = new LinkedHashMap<>();
+            for (JsonNode node : Json.array(answer, "an array of nodes")) {
+                String what = "node " + found.size();
+                Json.object(node, what);
+                found.put(Json.string(node, "Node", what), Json.strings(node, "Meta", what));
+            }
+            return found;
+        }));
         return metas;
     }
 
@@ -78,21 +84,35 @@ final class ConsulClient {
         ConsulRequest request = ConsulRequest.get("kv/" + key, Map.of("recurse", "", "consistent", ""),
                 "key:read on \"" + key + "\" and the keys below it");
         ConsulResponse response = http.send(request, deadline);
-        Map<String, String> values = new LinkedHashMap<>();
         if (response.status() == 404) {
+            return new LinkedHashMap<>();
+        }
+        return Json.read(request, ok(request, response), answer -> {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (JsonNode entry : Json.array(answer, "an array of keys")) {
+                String what = "key " + values.size();
+                String name = Json.string(Json.object(entry, what), "Key", what);
+                if (!name.startsWith(key)) {
+                    throw new Json.Unreadable(what + " (" + Printable.line(name, 100) + ") is not below the key asked for");
+                }
+                values.put(name, Json.base64Text(entry, "Value", what));
+            }
+            if (values.isEmpty()) {
+                throw new Json.Unreadable("an empty array, which Consul never answers (it answers 404 when there is no key)");
+            }
             return values;
-        }
-        for (JsonNode entry : Json.parse(request, ok(request, response))) {
-            byte[] value = Base64.getDecoder().decode(Json.text(entry, "Value"));
-            values.put(Json.text(entry, "Key"), new String(value, StandardCharsets.UTF_8));
-        }
-        return values;
+        });
     }
 
     /** The leader's server address as this server sees it; "" while there is none. Never forwarded. */
     String leader(Deadline deadline) throws BackendException {
         ConsulRequest request = ConsulRequest.get("status/leader", Map.of(), "nothing");
-        return Json.parse(request, ok(request, deadline)).asText();
+        return Json.read(request, ok(request, deadline), answer -> {
+            if (!answer.isTextual()) {
+                throw new Json.Unreadable(Json.kind(answer) + " where the leader's address (a string) belongs");
+            }
+            return answer.textValue();
+        });
     }
 
     void apply(CatalogTransaction transaction, Deadline deadline) throws BackendException {
@@ -102,7 +122,7 @@ final class ConsulClient {
         if (response.status() == 409) {
             throw rolledBack(request, response, transaction);
         }
-        ok(request, response);
+        Json.read(request, ok(request, response), TxnAnswer::applied);
     }
 
     /**
@@ -118,9 +138,9 @@ final class ConsulClient {
                     + " delete-cas operations at index 0, which it should have rolled back: " + response.shortBody());
         }
         List<AclRule> denied = new ArrayList<>();
-        for (JsonNode error : Json.parse(request, response).path("Errors")) {
-            AclRule rule = probe.rule(error.path("OpIndex").asInt());
-            if (Json.text(error, "What").contains("Permission denied") && !denied.contains(rule)) {
+        for (TxnAnswer.Error error : Json.read(request, response, answer -> TxnAnswer.errors(answer, probe.size()))) {
+            AclRule rule = probe.rule(error.opIndex());
+            if (error.what().contains("Permission denied") && !denied.contains(rule)) {
                 denied.add(rule);
             }
         }
@@ -133,9 +153,9 @@ final class ConsulClient {
         List<AclRule> denied = new ArrayList<>();
         List<String> other = new ArrayList<>();
         String where = request + " on " + response.server();
-        for (JsonNode error : Json.parse(request, response).path("Errors")) {
-            String what = Json.text(error, "What");
-            int index = error.path("OpIndex").asInt();
+        for (TxnAnswer.Error error : Json.read(request, response, answer -> TxnAnswer.errors(answer, transaction.size()))) {
+            String what = Printable.line(error.what(), 200);
+            int index = error.opIndex();
             Optional<CatalogTransaction.LockCheck> lock = transaction.lockCheckAt(index);
             if (lock.isPresent() && !what.contains("Permission denied")) {
                 // never retried: the lock's next holder may be moving the master now

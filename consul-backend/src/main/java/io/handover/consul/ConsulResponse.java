@@ -1,5 +1,6 @@
 package io.handover.consul;
 
+import io.handover.api.Printable;
 import okhttp3.HttpUrl;
 
 /**
@@ -15,9 +16,11 @@ record ConsulResponse(int status, String body, HttpUrl server) {
         return status == 200;
     }
 
-    /** The body on one line and short enough for an error message. */
+    /**
+     * The body on one line and short enough for an error message, its control characters escaped:
+     * whatever answered (a proxy, a load balancer) wrote it, and it goes to MHA's log and the journal.
+     */
     String shortBody() {
-        String flat = body.strip().replaceAll("\\s+", " ");
-        return flat.length() <= 200 ? flat : flat.substring(0, 200) + "...";
+        return Printable.line(body.strip().replaceAll("\\s+", " "), 200);
     }
 }

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.handover.api.BackendException;
 import io.handover.api.Deadline;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Consul's session and KV-lock calls, as the failover lock makes them (Consul 1.8's
@@ -18,6 +18,8 @@ final class ConsulSessions {
 
     /** A lock key as Consul holds it: the session that holds it ("" if none) and its value. */
     record LockEntry(String session, String value) {}
+
+    private static final Pattern SESSION_ID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final ConsulHttp http;
     private final boolean tokenConfigured;
@@ -48,7 +50,7 @@ final class ConsulSessions {
             register(node, deadline);
             response = http.send(request, deadline);
         }
-        return Json.text(Json.parse(request, ok(request, response)), "ID");
+        return Json.read(request, ok(request, response), answer -> sessionId(Json.object(answer, "the new session"), "ID", "the new session"));
     }
 
     /** Marked external like the MySQL hosts' nodes: no agent, so nothing but an operator removes it. */
@@ -56,7 +58,7 @@ final class ConsulSessions {
         ObjectNode body = Json.object().put("Node", node).put("Address", "127.0.0.1");
         body.putObject("NodeMeta").put(CatalogTransaction.EXTERNAL_NODE, "true").put("handover", "owns the failover lock sessions");
         ConsulRequest request = ConsulRequest.put("catalog/register", Json.write(body), AclRule.nodeWrite(node).needed());
-        ok(request, http.send(request, deadline));
+        Json.read(request, ok(request, http.send(request, deadline)), ConsulSessions::done);
     }
 
     /** Extends the session by its TTL; false if Consul no longer knows it (it expired or was destroyed). */
@@ -66,14 +68,20 @@ final class ConsulSessions {
         if (response.status() == 404) {
             return false;
         }
-        ok(request, response);
-        return true;
+        // the session as renewed: only its own ID says that this answer is about it
+        return Json.read(request, ok(request, response), answer -> {
+            JsonNode renewed = Json.object(Json.array(answer, "an array of the renewed session").path(0), "the renewed session");
+            if (!session.equals(sessionId(renewed, "ID", "the renewed session"))) {
+                throw new Json.Unreadable("the renewed session is another one");
+            }
+            return true;
+        });
     }
 
     /** Ends the session; with {@code Behavior: delete} Consul deletes the keys it holds in the same write. Idempotent. */
     void destroy(String node, String session, Deadline deadline) throws BackendException {
         ConsulRequest request = ConsulRequest.put("session/destroy/" + session, "", AclRule.sessionWrite(node).needed());
-        ok(request, http.send(request, deadline));
+        Json.read(request, ok(request, http.send(request, deadline)), ConsulSessions::done);
     }
 
     /**
@@ -89,10 +97,13 @@ final class ConsulSessions {
         operations.addObject().putObject("KV").put("Verb", "delete").put("Key", key);
         ConsulRequest request = ConsulRequest.put("txn", Json.write(operations), AclRule.keyWrite(key).needed());
         ConsulResponse response = http.send(request, deadline);
-        if (response.status() == 409 && !response.body().contains("Permission denied")) {
-            return false;
+        if (response.status() == 409) {
+            List<TxnAnswer.Error> errors = Json.read(request, response, answer -> TxnAnswer.errors(answer, operations.size()));
+            if (errors.stream().noneMatch(error -> error.what().contains("Permission denied"))) {
+                return false;
+            }
         }
-        ok(request, response);
+        Json.read(request, ok(request, response), TxnAnswer::applied);
         return true;
     }
 
@@ -112,7 +123,13 @@ final class ConsulSessions {
         if (response.status() == 500 && response.body().contains("invalid session")) {
             return Acquire.SESSION_GONE;
         }
-        return Json.parse(request, ok(request, response)).asBoolean() ? Acquire.TAKEN : Acquire.REFUSED;
+        boolean taken = Json.read(request, ok(request, response), answer -> {
+            if (!answer.isBoolean()) {
+                throw new Json.Unreadable(Json.kind(answer) + " where true or false belongs");
+            }
+            return answer.booleanValue();
+        });
+        return taken ? Acquire.TAKEN : Acquire.REFUSED;
     }
 
     /** The key as the leader has it now, or empty if there is no such key. */
@@ -122,10 +139,36 @@ final class ConsulSessions {
         if (response.status() == 404) {
             return Optional.empty();
         }
-        JsonNode entry = Json.parse(request, ok(request, response)).path(0);
-        String value = Json.text(entry, "Value");
-        return Optional.of(new LockEntry(Json.text(entry, "Session"),
-                new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
+        return Optional.of(Json.read(request, ok(request, response), answer -> {
+            // Consul answers 404 when there is no such key: an empty array would read as a free lock
+            JsonNode entry = Json.object(Json.array(answer, "an array of the lock key").path(0), "the lock key's entry");
+            if (!key.equals(Json.string(entry, "Key", "the lock key's entry"))) {
+                throw new Json.Unreadable("the entry is another key than the lock's");
+            }
+            String session = Json.optionalString(entry, "Session", "the lock key's entry").isEmpty() ? ""
+                    : sessionId(entry, "Session", "the lock key's entry");
+            return new LockEntry(session, Json.base64Text(entry, "Value", "the lock key's entry"));
+        }));
+    }
+
+    /**
+     * The session ID in {@code field}: Consul's are UUIDs, and one that is not cannot be Consul's. It is
+     * printed (lock, the hooks' refusals) and put in URLs, so nothing else is taken.
+     */
+    private static String sessionId(JsonNode object, String field, String what) throws Json.Unreadable {
+        String id = Json.string(object, field, what);
+        if (!SESSION_ID.matcher(id).matches()) {
+            throw new Json.Unreadable(what + "'s " + field + " is not a session ID (a UUID)");
+        }
+        return id;
+    }
+
+    /** Consul's answer to a write that returns nothing else: {@code true}. */
+    private static Void done(JsonNode answer) throws Json.Unreadable {
+        if (!answer.isBoolean() || !answer.booleanValue()) {
+            throw new Json.Unreadable(Json.kind(answer) + (answer.isBoolean() ? " false" : "") + " where true belongs");
+        }
+        return null;
     }
 
     private ConsulResponse ok(ConsulRequest request, ConsulResponse response) throws BackendException {

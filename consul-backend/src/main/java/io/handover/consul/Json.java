@@ -2,7 +2,9 @@ package io.handover.consul;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,9 +12,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.handover.api.BackendException;
+import io.handover.api.Printable;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -36,13 +42,63 @@ final class Json {
         return NODES.arrayNode();
     }
 
-    /** A Consul answer's body as a tree. */
-    static JsonNode parse(ConsulRequest request, ConsulResponse response) throws BackendException {
+    /**
+     * A Consul answer that is not what its request returns: an empty body, JSON cut short, an error
+     * page of something in front of Consul, or JSON of another shape. Never to be read as "nothing
+     * there": after a failover the tool must tell the truth or fail.
+     */
+    static final class Unreadable extends Exception {
+        Unreadable(String what) {
+            super(what, null, false, false);
+        }
+    }
+
+    /** Turns an answer's tree into a value, refusing a tree of another shape. */
+    interface Reader<T> {
+        T read(JsonNode answer) throws Unreadable;
+    }
+
+    /**
+     * {@code response}'s body, which must be one JSON value, read by {@code reader}. What cannot be
+     * read is a BackendException that names the request, the server, what was wrong and the start of
+     * the body (the token is in a header, never in either): RETRYABLE like a server that could not be
+     * reached, and AMBIGUOUS for a write, which may have been applied although its answer was lost.
+     */
+    static <T> T read(ConsulRequest request, ConsulResponse response, Reader<T> reader) throws BackendException {
+        String problem;
         try {
-            return read(response.body());
+            JsonNode answer = whole(response.body());
+            if (answer.isMissingNode()) {
+                throw new Unreadable("an empty body"); // every answer handover reads is JSON, none is empty
+            }
+            return reader.read(answer);
+        } catch (JsonProcessingException e) {
+            problem = "not JSON: " + Printable.line(e.getOriginalMessage(), 200);
         } catch (IOException e) {
-            throw BackendException.retryable(request + " on " + response.server() + ": Consul answered something that is not JSON: "
-                    + response.shortBody(), e);
+            problem = "not JSON: " + Printable.line(String.valueOf(e.getMessage()), 200);
+        } catch (Unreadable e) {
+            problem = e.getMessage();
+        }
+        String body = response.shortBody();
+        String message = request + " on " + response.server() + ": Consul's answer (" + response.status() + ") cannot be read: "
+                + problem + (body.isEmpty() ? "" : "; the answer began: " + body);
+        if (request.write()) {
+            throw BackendException.ambiguous(message + " (the write may have been applied)", null);
+        }
+        throw BackendException.retryable(message, null);
+    }
+
+    /** A body that is exactly one JSON value, whitespace around it aside; a missing node if it is empty. */
+    private static JsonNode whole(String text) throws IOException {
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            if (parser.nextToken() == null) {
+                return MissingNode.getInstance();
+            }
+            JsonNode value = value(parser);
+            if (parser.nextToken() != null) {
+                throw new JsonParseException(parser, "more after the JSON value (two answers run together, or a proxy's addition)");
+            }
+            return value;
         }
     }
 
@@ -129,6 +185,82 @@ final class Json {
             case NULL -> generator.writeNull();
             default -> throw new IllegalArgumentException("no JSON for a " + node.getNodeType() + " node");
         }
+    }
+
+    /** {@code node} if it is an array, else Unreadable: {@code an object where an array of service instances belongs}. */
+    static JsonNode array(JsonNode node, String what) throws Unreadable {
+        if (!node.isArray()) {
+            throw new Unreadable(kind(node) + " where " + what + " belongs");
+        }
+        return node;
+    }
+
+    /** {@code node} if it is an object, else Unreadable. */
+    static JsonNode object(JsonNode node, String what) throws Unreadable {
+        if (!node.isObject()) {
+            throw new Unreadable(kind(node) + " where " + what + " belongs");
+        }
+        return node;
+    }
+
+    /** The string {@code field} of {@code object}, which must be there; {@code what} names the object in the error. */
+    static String string(JsonNode object, String field, String what) throws Unreadable {
+        JsonNode value = object.path(field);
+        if (!value.isTextual()) {
+            throw new Unreadable(what + " has " + kind(value) + " where its " + field + " string belongs");
+        }
+        return value.textValue();
+    }
+
+    /** Like {@link #string}, but absent or null reads as "". */
+    static String optionalString(JsonNode object, String field, String what) throws Unreadable {
+        JsonNode value = object.path(field);
+        return value.isMissingNode() || value.isNull() ? "" : string(object, field, what);
+    }
+
+    /** The string-to-string object {@code field} (NodeMeta, a node's Meta); absent or null reads as empty. */
+    static Map<String, String> strings(JsonNode object, String field, String what) throws Unreadable {
+        JsonNode value = object.path(field);
+        Map<String, String> strings = new LinkedHashMap<>();
+        if (value.isMissingNode() || value.isNull()) {
+            return strings;
+        }
+        for (Map.Entry<String, JsonNode> entry : object(value, what + "'s " + field).properties()) {
+            strings.put(entry.getKey(), string(value, entry.getKey(), what + "'s " + field));
+        }
+        return strings;
+    }
+
+    /** The integer {@code field} of {@code object}, which must be there and fit an int. */
+    static int integer(JsonNode object, String field, String what) throws Unreadable {
+        JsonNode value = object.path(field);
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw new Unreadable(what + " has " + kind(value) + " where its " + field + " integer belongs");
+        }
+        return value.intValue();
+    }
+
+    /** The base64 {@code field} of a KV entry as UTF-8 text; absent or null (a key without a value) reads as "". */
+    static String base64Text(JsonNode entry, String field, String what) throws Unreadable {
+        try {
+            return new String(Base64.getDecoder().decode(optionalString(entry, field, what)), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new Unreadable(what + "'s " + field + " is not base64");
+        }
+    }
+
+    /** What a node is, for a message: {@code an empty body}, {@code null}, {@code an object}. */
+    static String kind(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case MISSING -> "nothing";
+            case NULL -> "null";
+            case OBJECT -> "an object";
+            case ARRAY -> "an array";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            default -> node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     /** A text field, or "" when absent or null. */

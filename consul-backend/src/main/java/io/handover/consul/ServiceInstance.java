@@ -18,18 +18,23 @@ import java.util.List;
  */
 record ServiceInstance(String node, String serviceId, String address, int port, String nodeAddress, boolean externalNode) {
 
-    static List<ServiceInstance> parseAll(JsonNode array) {
+    /** The entries of Consul's answer; an answer of another shape, or an entry lacking what handover uses, is Unreadable. */
+    static List<ServiceInstance> parseAll(JsonNode answer) throws Json.Unreadable {
         List<ServiceInstance> instances = new ArrayList<>();
-        for (JsonNode entry : array) {
-            String serviceAddress = Json.text(entry, "ServiceAddress");
-            String nodeAddress = Json.text(entry, "Address");
-            instances.add(new ServiceInstance(
-                    Json.text(entry, "Node"),
-                    Json.text(entry, "ServiceID"),
-                    serviceAddress.isEmpty() ? nodeAddress : serviceAddress,
-                    entry.path("ServicePort").asInt(),
-                    nodeAddress,
-                    "true".equals(Json.text(entry.path("NodeMeta"), CatalogTransaction.EXTERNAL_NODE))));
+        for (JsonNode entry : Json.array(answer, "an array of service instances")) {
+            String what = "instance " + instances.size();
+            Json.object(entry, what);
+            String node = Json.string(entry, "Node", what);
+            String serviceId = Json.string(entry, "ServiceID", what);
+            String nodeAddress = Json.string(entry, "Address", what);
+            String serviceAddress = Json.optionalString(entry, "ServiceAddress", what);
+            String address = serviceAddress.isEmpty() ? nodeAddress : serviceAddress;
+            if (node.isEmpty() || serviceId.isEmpty() || address.isEmpty()) {
+                throw new Json.Unreadable(what + " lacks its Node, its ServiceID or an address (ServiceAddress or Address)");
+            }
+            int port = Json.integer(entry, "ServicePort", what);
+            boolean external = "true".equals(Json.strings(entry, "NodeMeta", what).get(CatalogTransaction.EXTERNAL_NODE));
+            instances.add(new ServiceInstance(node, serviceId, address, port, nodeAddress, external));
         }
         return instances;
     }

@@ -67,8 +67,11 @@ class TestJson {
         ConsulRequest request = ConsulRequest.get("status/leader", java.util.Map.of(), "nothing");
         ConsulResponse response = new ConsulResponse(200, "<html>proxy error</html>", HttpUrl.get("http://127.0.0.1:8500/"));
 
-        assertThatThrownBy(() -> Json.parse(request, response)).isInstanceOf(BackendException.class)
-                .hasMessageContaining("Consul answered something that is not JSON: <html>proxy error</html>");
+        assertThatThrownBy(() -> Json.read(request, response, answer -> answer))
+                .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.kind()).isEqualTo(BackendException.Kind.RETRYABLE))
+                .hasMessage("GET /v1/status/leader on http://127.0.0.1:8500/: Consul's answer (200) cannot be read: not JSON:"
+                        + " Unexpected character ('<' (code 60)): expected a valid value (JSON String, Number, Array, Object or token"
+                        + " 'null', 'true' or 'false'); the answer began: <html>proxy error</html>");
     }
 
     @Test
