@@ -25,6 +25,8 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,13 @@ final class ConsulHttp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConsulHttp.class);
     private static final MediaType JSON = MediaType.get("application/json");
+    /**
+     * The most of an answer that is read. handover's requests are answered in a few KiB (one service's
+     * instances, a few nodes, five keys; a KV value is at most 512 KiB): a larger answer comes from
+     * something broken in front of Consul, such as a proxy streaming forever, and reading all of it
+     * could fill the heap of a hook that MHA waits for. The call timeout bounds how long it takes.
+     */
+    static final long MAX_BODY_BYTES = 16L << 20;
 
     private final ConsulConfig config;
     private final AtomicInteger preferred = new AtomicInteger();
@@ -105,10 +114,23 @@ final class ConsulHttp implements AutoCloseable {
         Call call = bounded(client, deadline.capped(config.requestTimeout()), sent).newCall(http.build());
         long start = System.nanoTime();
         try (Response response = call.execute()) {
-            String body = response.body() == null ? "" : response.body().string();
+            String body = response.body() == null ? "" : read(response.body());
             log.debug("{} on {}: {} in {} ms", request, server, response.code(), (System.nanoTime() - start) / 1_000_000);
             return new ConsulResponse(response.code(), body, server);
         }
+    }
+
+    /** The body, as UTF-8 (Consul's JSON is), if it is at most {@link #MAX_BODY_BYTES}; past that only that much is read. */
+    static String read(ResponseBody body) throws IOException {
+        String tooLarge = "the answer is larger than " + (MAX_BODY_BYTES >> 20) + " MiB, more than any Consul answer to handover";
+        if (body.contentLength() > MAX_BODY_BYTES) {
+            throw new IOException(tooLarge + " (Content-Length " + body.contentLength() + "): not read");
+        }
+        BufferedSource source = body.source();
+        if (source.request(MAX_BODY_BYTES + 1)) {
+            throw new IOException(tooLarge + ": stopped reading after " + (MAX_BODY_BYTES >> 20) + " MiB");
+        }
+        return source.readUtf8();
     }
 
     /**

@@ -30,7 +30,9 @@ import java.util.function.Predicate;
  * <li>{@link Fault#reset()} resets the connection (TCP RST) without forwarding: nothing was applied;
  * <li>{@link Fault#resetAfterForwarding()} forwards it, then resets: applied, but the answer is lost;
  * <li>{@link Fault#status(int, String)} answers that status and body without forwarding;
- * <li>{@link Fault#slowBody(Duration)} forwards it and sends the answer's body one byte per pause.
+ * <li>{@link Fault#slowBody(Duration)} forwards it and sends the answer's body one byte per pause;
+ * <li>{@link Fault#endlessBody(int, Duration, long)} answers 200 without forwarding and sends a body that never
+ *     ends, as a broken proxy may: {@code [} and then spaces, a chunk per pause, until the client hangs up.
  * </ul>
  * Every connection carries one request ({@code Connection: close} both ways), so that a fault hits
  * exactly the request it was chosen for. The proxy never touches a process: closing it closes its
@@ -64,6 +66,11 @@ final class FaultProxy implements AutoCloseable {
         static Fault slowBody(Duration perByte) {
             return new SlowBody(perByte);
         }
+
+        /** @param contentLength what the answer's Content-Length says, or -1 for none (the body ends when the connection does) */
+        static Fault endlessBody(int chunkBytes, Duration pause, long contentLength) {
+            return new EndlessBody(chunkBytes, pause, contentLength);
+        }
     }
 
     private enum Pass implements Fault { INSTANCE }
@@ -75,6 +82,8 @@ final class FaultProxy implements AutoCloseable {
     private record Status(int status, String body) implements Fault {}
 
     private record SlowBody(Duration perByte) implements Fault {}
+
+    private record EndlessBody(int chunkBytes, Duration pause, long contentLength) implements Fault {}
 
     private record Rule(Predicate<String> requestLine, Fault fault) {}
 
@@ -192,6 +201,16 @@ final class FaultProxy implements AutoCloseable {
                     Thread.sleep(slow.perByte().toMillis());
                     out.write(answer[i]);
                     out.flush();
+                }
+            } else if (fault instanceof EndlessBody endless) {
+                String length = endless.contentLength() < 0 ? "" : "Content-Length: " + endless.contentLength() + "\r\n";
+                out.write(("HTTP/1.1 200 Injected\r\nContent-Type: application/json\r\n" + length + "Connection: close\r\n\r\n[")
+                        .getBytes(StandardCharsets.US_ASCII));
+                byte[] chunk = " ".repeat(endless.chunkBytes()).getBytes(StandardCharsets.US_ASCII);
+                while (!closed) { // until the client hangs up: the write then fails
+                    out.write(chunk);
+                    out.flush();
+                    Thread.sleep(endless.pause().toMillis());
                 }
             } else {
                 out.write(forward(request));
