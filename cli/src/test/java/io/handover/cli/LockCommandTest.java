@@ -6,8 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.handover.lock.ClusterLocks;
 import io.handover.lock.LockHolderProcess;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,5 +139,32 @@ class LockCommandTest {
         }
         assertThat(run("lock", "--cluster", "main")).isZero();
         assertThat(handover.out()).contains("is free");
+    }
+
+    /**
+     * Whoever can write the lock writes its holder's text: lock and the refusals print it on one line
+     * with its control characters escaped, so that it cannot forge output lines or drive the terminal.
+     * The lock file is held here, in this JVM, with a holder text that tries both.
+     */
+    @Test
+    void aHoldersControlCharactersAreShownEscapedEverywhere() throws Exception {
+        String forged = "mallory@elsewhere pid 1: x\u001b]0;pwned\u0007\u001b[2K\r12:00:00.000 INFO forged";
+        String shown = "mallory@elsewhere pid 1: x\\u001b]0;pwned\\u0007\\u001b[2K\\r12:00:00.000 INFO forged";
+        Files.createDirectories(lockFile().getParent());
+        try (FileChannel channel = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock held = channel.lock()) {
+            channel.write(ByteBuffer.wrap((forged + "\n2026-11-30T23:00:00Z\n").getBytes(StandardCharsets.UTF_8)));
+
+            assertThat(run("lock", "--cluster", "main")).isZero();
+            assertThat(handover.out()).contains("\n  holder:  " + shown + "\n").doesNotContainPattern("[\\p{Cntrl}&&[^\n]]");
+
+            assertThat(run("lock", "--cluster", "main", "--json")).isZero();
+            assertThat(new ObjectMapper().readTree(handover.out()).get("holder").asText()).isEqualTo(shown);
+
+            assertThat(run("lock", "--cluster", "main", "--force")).isEqualTo(ExitCode.REFUSED);
+            assertThat(handover.err()).startsWith("handover: refused: the failover lock of cluster main is held by " + shown + " since ")
+                    .doesNotContainPattern("[\\p{Cntrl}&&[^\n]]");
+            assertThat(Files.readString(dir.resolve("journal/main.jsonl"))).contains(shown.replace("\\", "\\\\"));
+        }
     }
 }

@@ -38,27 +38,16 @@ class TestAnswerSize {
 
     @Test
     void anAnswerAnnouncingMoreThanTheLimitIsNotRead() throws Exception {
-        ConsulClient client = client(FaultProxy.Fault.endlessBody(64 * 1024, Duration.ofMillis(10), ConsulHttp.MAX_BODY_BYTES + 1));
-        long start = System.nanoTime();
-
-        assertThatThrownBy(() -> client.instances("main-master", Deadline.after(Duration.ofSeconds(5))))
-                .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.kind()).isEqualTo(Kind.RETRYABLE))
-                .hasMessage("GET /v1/catalog/service/main-master reached no Consul server: " + stub.address() + "/: IOException: the answer"
-                        + " is larger than 16 MiB, more than any Consul answer to handover (Content-Length 16777217): not read");
-        System.out.printf("an answer announcing 16 MiB + 1 byte: refused after %d ms%n", millisSince(start));
+        long millis = refused(FaultProxy.Fault.endlessBody(64 * 1024, Duration.ofMillis(10), ConsulHttp.MAX_BODY_BYTES + 1),
+                " (Content-Length 16777217): not read");
+        System.out.printf("an answer announcing 16 MiB + 1 byte: refused after %d ms%n", millis);
     }
 
     /** 64 MiB/s at most, so that without the limit the request-timeout (2 s) would end it, not the heap. */
     @Test
     void anAnswerThatNeverEndsIsCutAtTheLimit() throws Exception {
-        ConsulClient client = client(FaultProxy.Fault.endlessBody(64 * 1024, Duration.ofMillis(1), -1));
-        long start = System.nanoTime();
-
-        assertThatThrownBy(() -> client.instances("main-master", Deadline.after(Duration.ofSeconds(5))))
-                .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.kind()).isEqualTo(Kind.RETRYABLE))
-                .hasMessage("GET /v1/catalog/service/main-master reached no Consul server: " + stub.address() + "/: IOException: the answer"
-                        + " is larger than 16 MiB, more than any Consul answer to handover: stopped reading after 16 MiB");
-        System.out.printf("an endless answer at up to 64 MiB/s: cut at 16 MiB after %d ms%n", millisSince(start));
+        long millis = refused(FaultProxy.Fault.endlessBody(64 * 1024, Duration.ofMillis(1), -1), ": stopped reading after 16 MiB");
+        System.out.printf("an endless answer at up to 64 MiB/s: cut at 16 MiB after %d ms%n", millis);
     }
 
     @Test
@@ -83,6 +72,17 @@ class TestAnswerSize {
 
         assertThat(client.instances("main-master", Deadline.after(Duration.ofSeconds(5))))
                 .containsExactly(new ServiceInstance("db1", "main-master", "198.51.100.11", 3306, "198.51.100.11", false));
+    }
+
+    /** How long a read of an answer {@code fault} sends took to fail because the answer is too large, as {@code how}. */
+    private long refused(FaultProxy.Fault fault, String how) throws Exception {
+        ConsulClient client = client(fault);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> client.instances("main-master", Deadline.after(Duration.ofSeconds(5))))
+                .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.kind()).isEqualTo(Kind.RETRYABLE))
+                .hasMessage("GET /v1/catalog/service/main-master reached no Consul server: " + stub.address() + "/: IOException: the answer"
+                        + " is larger than 16 MiB, more than any Consul answer to handover" + how);
+        return millisSince(start);
     }
 
     private ConsulClient client(FaultProxy.Fault fault) throws Exception {
