@@ -2,6 +2,7 @@ package io.handover.consul;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.handover.api.Host;
+import io.handover.api.Printable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,6 +49,15 @@ record ServiceInstance(String node, String serviceId, String address, int port, 
         return node.equals(host.name()) && serviceId.equals(service) && address.equals(host.address()) && port == host.port();
     }
 
+    /**
+     * This instance with its texts escaped and cut for a message ({@link Printable#line}): whoever
+     * registered it chose them, or whatever stands in front of Consul changed them. Never written back.
+     */
+    ServiceInstance printable() {
+        return new ServiceInstance(Printable.line(node, 100), Printable.line(serviceId, 100), Printable.line(address, 100), port,
+                Printable.line(nodeAddress, 100), externalNode);
+    }
+
     /** {@code 198.51.100.12:3306}, like {@link Host#endpoint()}. */
     String endpoint() {
         return address + ":" + port;
@@ -58,6 +68,6 @@ record ServiceInstance(String node, String serviceId, String address, int port, 
         if (instances.isEmpty()) {
             return "no instance";
         }
-        return instances.stream().map(i -> i.endpoint() + " on node " + i.node()).toList().toString();
+        return instances.stream().map(ServiceInstance::printable).map(i -> i.endpoint() + " on node " + i.node()).toList().toString();
     }
 }

@@ -66,7 +66,8 @@ final class ServiceRedirect implements Redirect {
             observations.add(new Observation("dns " + endpoint, Targets.ofAddresses(cluster, answer.addresses()), answer.error()));
         }
         // one target per instance, not distinct: two instances must show as two targets
-        return new RedirectState(Targets.map(instances.stream().map(ServiceInstance::endpoint).toList(), this::hostAt), observations);
+        return new RedirectState(Targets.map(instances.stream().map(instance -> instance.printable().endpoint()).toList(), this::hostAt),
+                observations);
     }
 
     /**
@@ -78,7 +79,7 @@ final class ServiceRedirect implements Redirect {
     @Override
     public List<Problem> readiness(Deadline deadline) throws BackendException {
         List<Problem> problems = new ArrayList<>();
-        for (ServiceInstance instance : consul.instances(service, deadline)) {
+        for (ServiceInstance instance : consul.instances(service, deadline).stream().map(ServiceInstance::printable).toList()) {
             if (!instance.externalNode()) {
                 problems.add(new Problem("consul-instance-agent-owned", "instance \"" + instance.serviceId() + "\" ("
                         + instance.endpoint() + ") is on Consul node \"" + instance.node() + "\", whose NodeMeta lacks "
@@ -224,7 +225,7 @@ final class ServiceRedirect implements Redirect {
      * agent can remove it for good, so the message says how, and nothing is written.
      */
     private void requireAgentless(List<ServiceInstance> doomed) throws BackendException {
-        List<String> owned = doomed.stream().filter(instance -> !instance.externalNode()).map(instance ->
+        List<String> owned = doomed.stream().filter(instance -> !instance.externalNode()).map(ServiceInstance::printable).map(instance ->
                 "instance \"" + instance.serviceId() + "\" (" + instance.endpoint() + ") on Consul node \"" + instance.node()
                         + "\" (address " + instance.nodeAddress() + "): run `consul services deregister -id=" + instance.serviceId()
                         + "` against the agent of node " + instance.node() + " (or PUT /v1/agent/service/deregister/"

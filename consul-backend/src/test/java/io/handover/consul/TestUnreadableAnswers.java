@@ -106,6 +106,24 @@ class TestUnreadableAnswers {
         assertThat(stub.count("/v1/catalog/service/main-master")).isGreaterThan(1);
     }
 
+    /** A readable answer's texts were chosen by whoever registered the instance: shown escaped, on one line. */
+    @Test
+    void theCatalogsTextsAreShownWithTheirControlCharactersEscaped() throws Exception {
+        answer("/v1/catalog/service/main-master", 200, "[{\"Node\": \"db9\\u001b[2J\\n12:00:00.000 INFO forged\", \"ServiceID\":"
+                + " \"main-master\\r\", \"Address\": \"198.51.100.19\", \"ServiceAddress\": \"198.51.100.19\\u001b[8m\", \"ServicePort\": 3306, \"NodeMeta\": null}]");
+        stub.fault("/v1/catalog/node/db2", FaultProxy.Fault.status(200, "null")).fault("/v1/catalog/nodes", FaultProxy.Fault.status(200, "[]"))
+                .fault("/v1/txn", FaultProxy.Fault.status(409, "{\"Results\": null, \"Errors\": [{\"OpIndex\": 0, \"What\": \"index is stale\"}]}"));
+        String node = "db9\\u001b[2J\\n12:00:00.000 INFO forged";
+        try (BoundRedirect backend = TestBackends.create(backendConfig(), "main-master")) {
+            assertThat(backend.current(deadline()).targets().describe()).isEqualTo("198.51.100.19\\u001b[8m:3306 (no host of the cluster)");
+            assertThatThrownBy(() -> backend.activate(DB2, deadline()))
+                    .hasMessageContaining("instance \"main-master\\r\" (198.51.100.19\\u001b[8m:3306) on Consul node \"" + node + "\"")
+                    .hasMessageNotContainingAny("\n", "\r", "\u001b");
+            assertThat(backend.readiness(deadline())).extracting(io.handover.api.Problem::text).first().asString()
+                    .contains("is on Consul node \"" + node + "\"").doesNotContainPattern("\\p{Cntrl}");
+        }
+    }
+
     @Test
     void aNodesAnswerIsTheNodeOrNullAndNothingElse() throws Exception {
         for (String body : with(NOT_JSON, "{}", "[]", "\"db2\"", "{\"Node\": null}", "{\"Node\": {\"Meta\": {}}}",
