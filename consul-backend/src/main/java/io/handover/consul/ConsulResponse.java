@@ -7,7 +7,8 @@ import okhttp3.HttpUrl;
  * What one Consul server answered.
  *
  * @param status the HTTP status
- * @param body the whole body (at most {@link ConsulHttp#MAX_BODY_BYTES}); Consul's errors are short plain text such as {@code No cluster leader}
+ * @param body the whole body (at most {@link ConsulHttp#MAX_BODY_BYTES}); Consul's errors are short plain
+ *     text such as {@code No cluster leader}
  * @param server the address that answered, for messages
  */
 record ConsulResponse(int status, String body, HttpUrl server) {

@@ -19,7 +19,8 @@ final class ConsulSessions {
     /** A lock key as Consul holds it: the session that holds it ("" if none) and its value. */
     record LockEntry(String session, String value) {}
 
-    private static final Pattern SESSION_ID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern SESSION_ID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final ConsulHttp http;
     private final boolean tokenConfigured;
@@ -50,7 +51,8 @@ final class ConsulSessions {
             register(node, deadline);
             response = http.send(request, deadline);
         }
-        return Json.read(request, ok(request, response), answer -> sessionId(Json.object(answer, "the new session"), "ID", "the new session"));
+        return Json.read(request, ok(request, response),
+                answer -> sessionId(Json.object(answer, "the new session"), "ID", "the new session"));
     }
 
     /** Marked external like the MySQL hosts' nodes: no agent, so nothing but an operator removes it. */
