@@ -89,7 +89,9 @@ class ConsulOutageIT {
         String config = cluster.backendConfig("  lock { prefix = \"outage/lock\", ttl = 10s }");
         try (BoundRedirect alice = TestBackends.create(config, "lock-outage-master");
                 BoundRedirect bob = TestBackends.create(config, "lock-outage-master")) {
-            ConsulLease lease = (ConsulLease) ConsulLockIT.lock(alice).acquire(ConsulLockIT.ALICE, Deadline.after(ofSeconds(10)));
+            // the deadline of the call that holds the lock, by which close() returns too: past the ~22 s it is held here,
+            // else close() has no time left to free it (it had 1 ms, and freed it only when Consul answered that fast)
+            ConsulLease lease = (ConsulLease) ConsulLockIT.lock(alice).acquire(ConsulLockIT.ALICE, Deadline.after(ofSeconds(60)));
             int leader = cluster.leader();
             int survivor = (leader + 1) % 3;
             cluster.kill(leader);
