@@ -205,7 +205,7 @@ public final class Planner {
                     + (replica.lastSqlError().isEmpty() ? "" : " (" + replica.lastSqlError() + ")"));
         }
         if (!replica.gtid()) {
-            return Optional.of("replicates by binlog file and position, not by GTID");
+            return Optional.of("replicates by binlog file and position, not by GTID (move it to GTID: " + toGtid(host.flavor()) + ")");
         }
         if (replica.lagSeconds() == null) {
             return Optional.of("cannot tell its lag");
@@ -215,6 +215,13 @@ public final class Planner {
                     + " (" + setting + " is " + maxLag.toSeconds() + " s)");
         }
         return Optional.empty();
+    }
+
+    /** What moves a replica to GTID in place, such as one MHA repointed: MHA 0.58 repoints MariaDB by file and position. */
+    private static String toGtid(io.handover.mysql.Flavor flavor) {
+        return flavor == io.handover.mysql.Flavor.MARIADB
+                ? "STOP SLAVE; CHANGE MASTER TO MASTER_USE_GTID = slave_pos; START SLAVE"
+                : "STOP REPLICA; CHANGE REPLICATION SOURCE TO SOURCE_AUTO_POSITION = 1; START REPLICA";
     }
 
     private static String healthy(HostStatus host, HostStatus master) {

@@ -143,7 +143,8 @@ class PlannerTest {
     void replicationByFileAndPositionIsRefused() {
         Plan plan = plan("db2", Set.of(), facts(master(DB1), replica(DB2, DB1, "Yes", "Yes", 0L, false), replica(DB3, 0)));
 
-        assertThat(plan.refusal()).isEqualTo("refused: db2 replicates by binlog file and position, not by GTID" + NOTHING_CHANGED);
+        assertThat(plan.refusal()).isEqualTo("refused: db2 replicates by binlog file and position, not by GTID"
+                + " (move it to GTID: STOP SLAVE; CHANGE MASTER TO MASTER_USE_GTID = slave_pos; START SLAVE)" + NOTHING_CHANGED);
     }
 
     @Test
