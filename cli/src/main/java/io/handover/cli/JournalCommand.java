@@ -53,6 +53,8 @@ final class JournalCommand implements Callable<Integer> {
         }
         entries.sort(Comparator.comparing(JournalEntry::time));
         entries = oncePerStep(entries);
+        // Said of the journal, not of what --last leaves: --last 0 of a full journal prints nothing, and no "no entries".
+        boolean journalEmpty = entries.isEmpty();
         if (last != null && entries.size() > last) {
             entries = entries.subList(entries.size() - last, entries.size());
         }
@@ -69,7 +71,7 @@ final class JournalCommand implements Callable<Integer> {
                         entry.step(), entry.outcome(), entry.durationMs(), entry.detail() == null ? "" : entry.detail()));
             }
         }
-        if (entries.isEmpty()) {
+        if (journalEmpty) {
             handover.err().println("handover: the journal in " + config.journalDirectory() + " has no entries"
                     + (clusterName == null ? "" : " for cluster " + clusterName));
         }

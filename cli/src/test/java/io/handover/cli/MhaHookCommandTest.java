@@ -199,6 +199,18 @@ class MhaHookCommandTest {
     }
 
     @Test
+    void lastZeroPrintsNothingAndDoesNotCallAFullJournalEmpty() throws Exception {
+        hook(START);
+
+        out = new StringWriter();
+        StringWriter journalErr = new StringWriter();
+        assertThat(Handover.run(new String[] {"journal", "--config", config.toString(), "--cluster", "main", "--last", "0"},
+                new PrintWriter(out, true), new PrintWriter(journalErr, true), Map.of())).isEqualTo(0);
+        assertThat(out.toString()).isEmpty();
+        assertThat(journalErr.toString()).isEmpty();
+    }
+
+    @Test
     void aLineCutShortByACrashDoesNotHideTheRestOfTheJournal() throws Exception {
         hook(START);
         Files.writeString(dir.resolve("journal/main.jsonl"), "{\"time\":\"2026-", java.nio.file.StandardOpenOption.APPEND);
