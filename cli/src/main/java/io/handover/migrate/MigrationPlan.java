@@ -57,7 +57,9 @@ public final class MigrationPlan {
             List<String> dual = new ArrayList<>(redirects.entries());
             dual.add("{ backend = \"" + target + "\", service = \"" + cluster + "-master\" }");
             return new Plan(cluster, target, 0, warnings, "stage 1 (dual run): add " + target + " after " + old
-                    + " (the service name is yours to choose), then publish the master in both with handover register --cluster " + cluster,
+                    + " (the service name is yours to choose), set lock.backend (two backends need it chosen) and give"
+                    + " handover.backends." + target + " your servers' addresses and dns (without it handover asks an agent on"
+                    + " 127.0.0.1), then publish the master in both with handover register --cluster " + cluster,
                     RedirectList.render(dual) + "\nsecondary-failure = \"proceed\"",
                     "handover register --cluster " + cluster + " && " + check,
                     "nothing to roll back: the configuration is as it was");

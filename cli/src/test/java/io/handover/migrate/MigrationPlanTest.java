@@ -28,6 +28,8 @@ class MigrationPlanTest {
         assertThat(backendsOf(plan.config())).containsExactly("vip", "consul");
         assertThat(plan.config()).contains("secondary-failure = \"proceed\"", "service = \"main-master\"");
         assertThat(plan.check()).isEqualTo("handover register --cluster main && handover migrate check --cluster main");
+        // what the redirect list alone does not say: without them config check refuses, or register waits out its deadline
+        assertThat(plan.next()).contains("set lock.backend", "give handover.backends.consul your servers' addresses and dns");
         // the old entry is printed whole: the next stage's config is the user's own plus consul
         assertThat(ConfigFactory.parseString("handover.clusters.main { " + plan.config() + " }")
                 .getConfigList("handover.clusters.main.redirect").get(0).getString("interfaces.db3")).isEqualTo("eth1");
