@@ -31,7 +31,9 @@ public final class TopologyAnalyzer {
             problems.add(new Problem("no-writable-master", "no writable master"));
         } else if (writable.size() > 1) {
             problems.add(new Problem("several-writable-masters", writable.size() + " writable masters: "
-                    + writable.stream().map(s -> s.host().name()).collect(Collectors.joining(", "))));
+                    + writable.stream().map(s -> s.host().name()).collect(Collectors.joining(", "))
+                    // what to do, and where: such as an old master that restarted writable after a failover
+                    + " (SET GLOBAL read_only = ON on each one that must not be master; docs/OPERATIONS.md, Runbooks)"));
         }
         for (HostStatus status : hosts) {
             if (status.reachable()) {

@@ -44,7 +44,8 @@ class TopologyAnalyzerTest {
         ClusterStatus status = TopologyAnalyzer.analyze(CLUSTER, List.of(
                 master(DB1), writableReplica, replica(DB3, replicating("198.51.100.11", 0L))), MAX_LAG);
 
-        assertThat(status.problems()).containsExactly("2 writable masters: db1, db2");
+        assertThat(status.problems()).containsExactly("2 writable masters: db1, db2"
+                + " (SET GLOBAL read_only = ON on each one that must not be master; docs/OPERATIONS.md, Runbooks)");
         assertThat(status.master()).isEmpty();
         assertThat(writableReplica.role()).isEqualTo("WRITABLE replica");
     }
