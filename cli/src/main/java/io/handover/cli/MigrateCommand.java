@@ -11,8 +11,7 @@ import picocli.CommandLine.ParentCommand;
         subcommands = {MigrateCheckCommand.class, MigrateClientsCommand.class, MigrateRetireCommand.class, MigratePlanCommand.class},
         description = {
             "Move a cluster's clients from a VIP or route table to Consul, stage by stage.",
-            "Move a cluster's clients from an old redirect (a VIP, a route table) to Consul, stage by stage,"
-                + " with a way back at each: plan says where the cluster stands, check proves the redirects agree,"
+            "Each stage has a way back: plan says where the cluster stands, check proves the redirects agree,"
                 + " clients shows who still comes in on each path, retire takes the old one off the master.",
             "The stages and the configuration of each: docs/MIGRATION.md."})
 final class MigrateCommand implements Runnable {
