@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
             " " + ExitCode.CONFIG + ":configuration error",
             " " + ExitCode.REFUSED + ":refused by a safety check or a held lock; nothing was changed",
             ExitCode.PROCEED + ":MHA hooks only: a non-primary backend failed and MHA may proceed"},
-        footer = {"", "Configuration: --config FILE, else $HANDOVER_CONFIG, else " + Handover.DEFAULT_CONFIG + "."})
+        footer = {"", "Configuration: --config FILE, else $HANDOVER_CONFIG, else " + Handover.DEFAULT_CONFIG + ".",
+            "The launcher's own: handover cds-archive [--help] makes this Java's class data sharing archive (faster start)."})
 public final class Handover implements Callable<Integer> {
 
     static final String DEFAULT_CONFIG = "/etc/handover/handover.conf";

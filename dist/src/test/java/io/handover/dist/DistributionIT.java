@@ -126,6 +126,27 @@ class DistributionIT {
     }
 
     @Test
+    void cdsArchiveHasHelpAndRefusesArgumentsWithoutTouchingTheArchive() throws Exception {
+        List<Long> archives = archiveTimes();
+
+        Installed.Run help = Installed.handover(Map.of(), "cds-archive", "--help");
+        Installed.Run bad = Installed.handover(Map.of(), "cds-archive", "--now");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout()).startsWith("Usage: handover cds-archive\n").contains("Run it once after unpacking the tarball");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).isEqualTo("handover: cds-archive takes no arguments (see: handover cds-archive --help)\n");
+        assertThat(archiveTimes()).isEqualTo(archives);
+        assertThat(Installed.handover(Map.of(), "--help").stdout()).contains("handover cds-archive [--help]");
+    }
+
+    private static List<Long> archiveTimes() throws java.io.IOException {
+        try (var files = Files.list(Installed.HOME.resolve("lib"))) {
+            return files.filter(file -> file.toString().endsWith(".jsa")).sorted().map(file -> file.toFile().lastModified()).toList();
+        }
+    }
+
+    @Test
     void versionRunsThroughTheLauncher() {
         Installed.Run run = Installed.handover(Map.of(), "version");
 
