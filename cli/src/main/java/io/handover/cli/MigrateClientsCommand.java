@@ -33,7 +33,9 @@ final class MigrateClientsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ClusterConfig cluster = migrate.cluster(options.cluster);
-        ClientSessions.Report report = read(migrate, cluster, Retirement.writableMaster(cluster, "migrate clients counts the sessions on the master"));
+        Deadline deadline = Deadline.after(cluster.deadline());
+        Host master = Retirement.writableMaster(cluster, "migrate clients counts the sessions on the master", deadline);
+        ClientSessions.Report report = read(migrate, cluster, master, deadline);
         if (options.json) {
             migrate.printJson(report);
         } else {
@@ -42,9 +44,9 @@ final class MigrateClientsCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    static ClientSessions.Report read(MigrateCommand migrate, ClusterConfig cluster, Host master) throws Exception {
+    static ClientSessions.Report read(MigrateCommand migrate, ClusterConfig cluster, Host master, Deadline deadline) throws Exception {
         try {
-            return ClientSessions.read(cluster, master, Retirement.shell(migrate.config(cluster.name()).backends()), Deadline.after(cluster.deadline()));
+            return ClientSessions.read(cluster, master, Retirement.shell(migrate.config(cluster.name()).backends()), deadline);
         } catch (BackendException e) {
             throw new FailedException("cannot count the sessions on " + master + ": " + e.getMessage(), e);
         }

@@ -56,9 +56,9 @@ final class MigrateRetireCommand implements Callable<Integer> {
         try (ClusterLock.Lease lease = reporter.call(null, "lock",
                 () -> ClusterLocks.acquire(lock, cluster.name(), command, deadline, Duration.ZERO, reporter), held -> lock.description())) {
             // master and sessions found under the lock: a failover cannot move the master between the count and the release
-            Host master = Retirement.writableMaster(cluster);
+            Host master = Retirement.writableMaster(cluster, deadline);
             if (!force) {
-                Retirement.refuseWhileUsed(MigrateClientsCommand.read(migrate, cluster, master), entry);
+                Retirement.refuseWhileUsed(MigrateClientsCommand.read(migrate, cluster, master, deadline), entry);
             }
             reporter.run(entry.describe(), "release " + master.name(),
                     () -> entry.redirect().release(master, Reachability.REACHABLE, deadline));

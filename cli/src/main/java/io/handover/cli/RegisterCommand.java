@@ -43,7 +43,7 @@ final class RegisterCommand implements Callable<Integer> {
         StepReporter reporter = new StepReporter("register", cluster.name(), new Journal(config.journalDirectory()),
                 handover.out(), handover.err());
         // Checked before the lock too, so that a cluster without one writable master is refused at once, and journalled.
-        reporter.call(null, "find master", () -> writableMaster(cluster), RegisterCommand::describe);
+        reporter.call(null, "find master", () -> writableMaster(cluster, deadline), RegisterCommand::describe);
         ClusterLocks.NamedLock lock = ClusterLocks.of(config, cluster);
         // Held while it redirects: a switchover or a hook running meanwhile could otherwise be undone
         // by a register that read the topology before they changed it. Read again once it is held.
@@ -51,7 +51,7 @@ final class RegisterCommand implements Callable<Integer> {
         try (ClusterLock.Lease lease = reporter.call(null, "lock",
                 () -> ClusterLocks.acquire(lock, cluster.name(), "handover register --cluster " + cluster.name(), deadline,
                         java.time.Duration.ZERO, reporter), held -> lock.description())) {
-            Host master = reporter.call(null, "find master again", () -> writableMaster(cluster), RegisterCommand::describe);
+            Host master = reporter.call(null, "find master again", () -> writableMaster(cluster, deadline), RegisterCommand::describe);
             outcome = new Redirector(cluster, reporter, lease::held).activate(master, deadline);
         }
         if (outcome != Redirector.Outcome.OK) {
@@ -65,8 +65,8 @@ final class RegisterCommand implements Callable<Integer> {
         return master.name() + " is the one writable host";
     }
 
-    private static Host writableMaster(ClusterConfig cluster) {
-        ClusterStatus topology = TopologyInspector.inspect(cluster);
+    private static Host writableMaster(ClusterConfig cluster, Deadline deadline) {
+        ClusterStatus topology = TopologyInspector.inspect(cluster, deadline);
         List<HostStatus> writable = topology.hosts().stream().filter(HostStatus::writable).toList();
         if (writable.size() != 1) {
             throw new RefusedException("refused: cluster " + cluster.name() + " has "

@@ -129,7 +129,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     static Report report(ClusterConfig cluster, HostInspections inspections) {
-        ClusterStatus topology = TopologyInspector.inspect(cluster, inspections);
+        ClusterStatus topology = TopologyInspector.inspect(cluster, inspections, Deadline.after(cluster.deadline()));
         List<BackendView> views = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (RedirectEntry redirect : cluster.redirects()) {

@@ -143,7 +143,7 @@ final class SwitchoverCommand implements Callable<Integer> {
         long start = System.nanoTime();
         FinishPlan plan;
         try {
-            plan = timeline.measure("preconditions", () -> FinishPlan.of(cluster, TopologyInspector.inspect(cluster), to, excludedHosts));
+            plan = timeline.measure("preconditions", () -> FinishPlan.of(cluster, TopologyInspector.inspect(cluster, deadline), to, excludedHosts));
         } catch (HandoverException e) {
             reporter.report(null, "preconditions", "refused", millisSince(start), e.getMessage());
             throw e;

@@ -78,7 +78,7 @@ public final class PathCheck {
     private PathCheck() {}
 
     public static Result run(ClusterConfig cluster) {
-        Optional<HostStatus> writable = TopologyInspector.inspect(cluster).master();
+        Optional<HostStatus> writable = TopologyInspector.inspect(cluster, Deadline.after(cluster.deadline())).master();
         if (writable.isEmpty()) {
             return new Result(cluster.name(), null, List.of(), "cluster " + cluster.name()
                     + " has no single writable master: nothing to compare the redirects with (handover status --cluster " + cluster.name() + ")");

@@ -1,6 +1,7 @@
 package io.handover.migrate;
 
 import io.handover.api.Backend;
+import io.handover.api.Deadline;
 import io.handover.api.Host;
 import io.handover.api.HostShell;
 import io.handover.config.ClusterConfig;
@@ -55,13 +56,13 @@ public final class Retirement {
     }
 
     /** The one writable host of the cluster, which the redirect is released from. */
-    public static Host writableMaster(ClusterConfig cluster) {
-        return writableMaster(cluster, "retire releases the redirect from the master");
+    public static Host writableMaster(ClusterConfig cluster, Deadline deadline) {
+        return writableMaster(cluster, "retire releases the redirect from the master", deadline);
     }
 
     /** The one writable host of the cluster; {@code purpose} says in the refusal what needs it. */
-    public static Host writableMaster(ClusterConfig cluster, String purpose) {
-        List<HostStatus> writable = TopologyInspector.inspect(cluster).hosts().stream().filter(HostStatus::writable).toList();
+    public static Host writableMaster(ClusterConfig cluster, String purpose, Deadline deadline) {
+        List<HostStatus> writable = TopologyInspector.inspect(cluster, deadline).hosts().stream().filter(HostStatus::writable).toList();
         if (writable.size() != 1) {
             throw new RefusedException("refused: cluster " + cluster.name() + " has " + writable.size()
                     + " writable hosts; " + purpose + " and needs exactly one");

@@ -1,5 +1,6 @@
 package io.handover.mysql;
 
+import io.handover.api.Deadline;
 import io.handover.api.Host;
 import io.handover.config.MysqlSettings;
 import java.time.Duration;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The hosts asked in one run: each server (address, port and login) at most once however many
  * clusters name it, at most {@code parallelism} at a time however many clusters there are. Each
  * answer has a hard stop above Connector/J's own timeouts, for a server that accepts but never
- * answers, counted from when it was asked, not from when it was queued.
+ * answers, counted from when it was asked, not from when it was queued; and none is awaited past the
+ * caller's deadline: a server that drips its answer a byte at a time never trips a socket timeout.
  */
 public final class HostInspections implements AutoCloseable {
 
@@ -46,26 +48,29 @@ public final class HostInspections implements AutoCloseable {
         });
     }
 
-    /** Starts asking {@code host} unless it is already being asked; returns at once. */
-    public void start(Host host, MysqlSettings settings) {
-        inspection(host, settings);
+    /** Starts asking {@code host} unless it is already being asked; returns at once. Its login and statements end by {@code deadline}. */
+    public void start(Host host, MysqlSettings settings, Deadline deadline) {
+        inspection(host, settings, deadline);
     }
 
-    /** What {@code host} answered, under its name in this cluster; unreachable after the hard stop. */
-    public HostStatus await(Host host, MysqlSettings settings) {
-        Inspection inspection = inspection(host, settings);
+    /** What {@code host} answered, under its name in this cluster; unreachable after the hard stop or the deadline. */
+    public HostStatus await(Host host, MysqlSettings settings, Deadline deadline) {
+        Inspection inspection = inspection(host, settings, deadline);
         Duration limit = limit(settings);
         try {
             while (true) {
                 long started = inspection.startedNanos.get();
                 // queued: wait for a thread without counting it against the host
                 long waitNanos = started == 0 ? TimeUnit.MILLISECONDS.toNanos(50) : started + limit.toNanos() - System.nanoTime();
+                waitNanos = Math.min(waitNanos, deadline.remaining().toNanos());
                 try {
                     return inspection.future.get(Math.max(0, waitNanos), TimeUnit.NANOSECONDS).forHost(host);
                 } catch (TimeoutException e) {
-                    if (started != 0) {
+                    if (started != 0 || deadline.expired()) {
                         inspection.future.cancel(true);
-                        return HostStatus.unreachable(host, "no answer within " + limit.toMillis() + " ms", limit);
+                        Duration waited = started == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started);
+                        return HostStatus.unreachable(host, "no answer within " + waited.toMillis() + " ms"
+                                + (deadline.expired() ? ", by the deadline" : ""), waited);
                     }
                 }
             }
@@ -84,14 +89,13 @@ public final class HostInspections implements AutoCloseable {
         return asked.get();
     }
 
-    private Inspection inspection(Host host, MysqlSettings settings) {
+    private Inspection inspection(Host host, MysqlSettings settings, Deadline deadline) {
         return inspections.computeIfAbsent(new Key(host.address().toLowerCase(java.util.Locale.ROOT), host.port(), settings), key -> {
             Inspection inspection = new Inspection();
-            HostInspector inspector = new HostInspector(settings);
             asked.incrementAndGet();
             inspection.future = executor.submit(() -> {
                 inspection.startedNanos.set(System.nanoTime());
-                return inspector.inspect(host);
+                return new HostInspector(settings.within(deadline)).inspect(host);
             });
             return inspection;
         });

@@ -1,5 +1,6 @@
 package io.handover.mysql;
 
+import io.handover.api.Deadline;
 import io.handover.api.Host;
 import io.handover.config.ClusterConfig;
 import java.sql.Connection;
@@ -12,21 +13,27 @@ public final class TopologyInspector {
 
     private TopologyInspector() {}
 
-    public static ClusterStatus inspect(ClusterConfig config) {
+    /**
+     * Every host's answer within half of what is left of {@code deadline}: one that has not answered
+     * by then is unreachable. Half, so that a host that never answers leaves the caller the time to
+     * act on what the others said (register's redirect, the probe's table).
+     */
+    public static ClusterStatus inspect(ClusterConfig config, Deadline deadline) {
         try (HostInspections inspections = new HostInspections(config.cluster().hosts().size())) {
-            return inspect(config, inspections);
+            return inspect(config, inspections, deadline);
         }
     }
 
     /** With the hosts asked through {@code inspections}, which other clusters of this run share. */
-    public static ClusterStatus inspect(ClusterConfig config, HostInspections inspections) {
+    public static ClusterStatus inspect(ClusterConfig config, HostInspections inspections, Deadline deadline) {
         List<Host> hosts = config.cluster().hosts();
-        hosts.forEach(host -> inspections.start(host, config.mysql()));
+        Deadline answers = deadline.shorter(deadline.remaining().dividedBy(2));
+        hosts.forEach(host -> inspections.start(host, config.mysql(), answers));
         List<HostStatus> statuses = new ArrayList<>();
         for (Host host : hosts) {
-            statuses.add(inspections.await(host, config.mysql()));
+            statuses.add(inspections.await(host, config.mysql(), answers));
         }
-        return TopologyAnalyzer.analyze(config.cluster(), withErrantGtids(statuses, config), config.maxReplicaLag());
+        return TopologyAnalyzer.analyze(config.cluster(), withErrantGtids(statuses, config, deadline), config.maxReplicaLag());
     }
 
     /**
@@ -34,14 +41,14 @@ public final class TopologyInspector {
      * asked once more after all answers are in: its position then covers all the others have.
      * Without a single master, or when it cannot be asked now, nothing is compared.
      */
-    static List<HostStatus> withErrantGtids(List<HostStatus> statuses, ClusterConfig config) {
+    static List<HostStatus> withErrantGtids(List<HostStatus> statuses, ClusterConfig config, Deadline deadline) {
         List<HostStatus> writable = statuses.stream().filter(HostStatus::writable).toList();
         if (writable.size() != 1) {
             return statuses;
         }
         HostStatus master = writable.get(0);
         List<HostStatus> result = new ArrayList<>();
-        try (Connection connection = MysqlConnections.open(master.host(), config.mysql())) {
+        try (Connection connection = MysqlConnections.open(master.host(), config.mysql().within(deadline))) {
             String masterPosition = master.flavor() == Flavor.MARIADB
                     ? Sql.of("SELECT @@GLOBAL.gtid_binlog_pos").single(connection) : null;
             for (HostStatus status : statuses) {

@@ -1,5 +1,6 @@
 package io.handover.probe;
 
+import io.handover.api.Deadline;
 import io.handover.api.Secret;
 import io.handover.flow.FailedException;
 import io.handover.flow.NotConfiguredException;
@@ -49,16 +50,18 @@ public final class ProbeSession {
         ProbeSettings settings = settings(cluster);
         ClientEndpoint endpoint = endpoint(cluster);
         ProbeTable table = new ProbeTable(settings);
-        ClusterStatus topology = TopologyInspector.inspect(cluster);
+        // setting up is bounded like any cluster call; the writes then run for the probe's duration
+        Deadline deadline = Deadline.after(cluster.deadline());
+        ClusterStatus topology = TopologyInspector.inspect(cluster, deadline);
         HostStatus master = master(cluster, topology, "create its table");
         byte[] secret = new byte[16];
         RANDOM.nextBytes(secret);
         Secret password = Secret.of(HexFormat.of().formatHex(secret));
-        try (Connection connection = MysqlConnections.open(master.host(), cluster.mysql())) {
+        try (Connection connection = MysqlConnections.open(master.host(), cluster.mysql().within(deadline))) {
             table.setUp(connection, password);
         } catch (SQLException e) {
             throw new FailedException("cannot create " + table.qualifiedTable() + " or the account "
-                    + settings.user() + " on " + master.host() + ": " + e.getMessage(), e);
+                    + settings.user() + " on " + master.host() + ": " + MysqlConnections.reason(e), e);
         }
         Map<Long, String> hosts = new HashMap<>();
         topology.hosts().stream().filter(HostStatus::reachable).forEach(host -> hosts.put(host.serverId(), host.host().name()));
@@ -71,12 +74,13 @@ public final class ProbeSession {
     public static String cleanUp(ClusterConfig cluster) {
         ProbeSettings settings = settings(cluster);
         ProbeTable table = new ProbeTable(settings);
-        HostStatus master = master(cluster, TopologyInspector.inspect(cluster), "drop its table");
-        try (Connection connection = MysqlConnections.open(master.host(), cluster.mysql())) {
+        Deadline deadline = Deadline.after(cluster.deadline());
+        HostStatus master = master(cluster, TopologyInspector.inspect(cluster, deadline), "drop its table");
+        try (Connection connection = MysqlConnections.open(master.host(), cluster.mysql().within(deadline))) {
             table.cleanUp(connection);
         } catch (SQLException e) {
             throw new FailedException("cannot drop " + table.qualifiedTable() + " on " + master.host()
-                    + ": " + e.getMessage(), e);
+                    + ": " + MysqlConnections.reason(e), e);
         }
         return "dropped " + table.qualifiedTable() + " and the account " + settings.user() + " on " + master.host().name();
     }
@@ -92,16 +96,17 @@ public final class ProbeSession {
     /** Checks the final state against the ledger and the fences the journal recorded between start and end. */
     public ProbeVerdict judge(ProbeLedger ledger, List<JournalEntry> journal, Instant start, Instant end) {
         List<FenceWindow> fences = FenceWindow.from(journal, start, end);
-        ClusterStatus topology = TopologyInspector.inspect(cluster);
+        Deadline deadline = Deadline.after(cluster.deadline());
+        ClusterStatus topology = TopologyInspector.inspect(cluster, deadline);
         List<HostStatus> writable = topology.hosts().stream().filter(HostStatus::writable).toList();
         if (writable.size() != 1) {
             return ProbeVerdict.uncheckable(writable.size() + " writable hosts at the end", ledger, fences);
         }
         HostStatus master = writable.get(0);
-        try (Connection connection = MysqlConnections.open(master.host(), cluster.mysql())) {
+        try (Connection connection = MysqlConnections.open(master.host(), cluster.mysql().within(deadline))) {
             return ProbeVerdict.judge(master.host().name(), table.rows(connection, runId), ledger, fences);
         } catch (SQLException e) {
-            return ProbeVerdict.uncheckable("cannot read the probe's rows on " + master.host() + ": " + e.getMessage(), ledger, fences);
+            return ProbeVerdict.uncheckable("cannot read the probe's rows on " + master.host() + ": " + MysqlConnections.reason(e), ledger, fences);
         }
     }
 

@@ -29,15 +29,15 @@ public final class FactGatherer {
     private FactGatherer() {}
 
     public static Facts gather(ClusterConfig cluster, Deadline deadline) {
-        ClusterStatus topology = TopologyInspector.inspect(cluster);
+        ClusterStatus topology = TopologyInspector.inspect(cluster, deadline);
         List<Facts.LongTransaction> transactions = List.of();
         String transactionsError = null;
         Optional<HostStatus> master = topology.master();
         if (master.isPresent()) {
             try {
-                transactions = longTransactions(cluster, master.get(), cluster.switchover().maxTransactionAge());
+                transactions = longTransactions(cluster, master.get(), cluster.switchover().maxTransactionAge(), deadline);
             } catch (SQLException e) {
-                transactionsError = e.getMessage();
+                transactionsError = MysqlConnections.reason(e);
             }
         }
         List<Facts.BackendState> backends = new ArrayList<>();
@@ -47,13 +47,13 @@ public final class FactGatherer {
         return new Facts(topology, transactions, transactionsError, backends);
     }
 
-    private static List<Facts.LongTransaction> longTransactions(ClusterConfig cluster, HostStatus master, Duration maxAge)
+    private static List<Facts.LongTransaction> longTransactions(ClusterConfig cluster, HostStatus master, Duration maxAge, Deadline deadline)
             throws SQLException {
         Sql query = Sql.of("SELECT trx_mysql_thread_id, TIMESTAMPDIFF(SECOND, trx_started, NOW())"
                 + " FROM information_schema.innodb_trx WHERE trx_started < NOW() - INTERVAL ? SECOND ORDER BY trx_started",
                 (int) maxAge.toSeconds());
         List<Facts.LongTransaction> result = new ArrayList<>();
-        try (Connection connection = MysqlConnections.open(master.host(), cluster.mysql());
+        try (Connection connection = MysqlConnections.open(master.host(), cluster.mysql().within(deadline));
                 PreparedStatement statement = query.prepare(connection);
                 ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {

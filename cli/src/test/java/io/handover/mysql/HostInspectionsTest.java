@@ -2,6 +2,7 @@ package io.handover.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.handover.api.Deadline;
 import io.handover.api.Host;
 import io.handover.api.Secret;
 import io.handover.config.MysqlSettings;
@@ -14,6 +15,8 @@ class HostInspectionsTest {
 
     static final MysqlSettings FAST =
             new MysqlSettings("u", Secret.of("p"), Duration.ofMillis(300), Duration.ofMillis(300), "DISABLED");
+    /** A deadline that no test here reaches. */
+    static final Deadline LATER = Deadline.after(Duration.ofMinutes(10));
 
     @Test
     void eachServerIsAskedOnceAndNoMoreThanTheBoundAtATime() throws Exception {
@@ -27,7 +30,7 @@ class HostInspectionsTest {
                 for (int i = 0; i < 8; i++) {
                     // each cluster names the servers its own way
                     Host host = new Host("c" + cluster + "-db" + i, "127.0.0.1", servers.port(i), true);
-                    inspections.start(host, patient);
+                    inspections.start(host, patient, LATER);
                     asked.add(host);
                 }
             }
@@ -39,7 +42,7 @@ class HostInspectionsTest {
                 servers.hangUpAll();
             }
             for (Host host : asked) {
-                HostStatus status = inspections.await(host, patient);
+                HostStatus status = inspections.await(host, patient, LATER);
                 assertThat(status.host()).isEqualTo(host);
                 assertThat(status.reachable()).isFalse();
             }
@@ -64,11 +67,80 @@ class HostInspectionsTest {
         MysqlSettings other = new MysqlSettings("v", Secret.of("p"), FAST.connectTimeout(), FAST.readTimeout(), "DISABLED");
         try (SilentServers servers = new SilentServers(1); HostInspections inspections = new HostInspections(2)) {
             Host host = new Host("db1", "127.0.0.1", servers.port(0), true);
-            inspections.await(host, FAST);
-            inspections.await(host, other);
-            inspections.await(host, FAST);
+            inspections.await(host, FAST, LATER);
+            inspections.await(host, other, LATER);
+            inspections.await(host, FAST, LATER);
 
             assertThat(servers.accepted(0)).isEqualTo(2);
+        }
+    }
+
+    /** Read-timeout 5 s: each inspection waited that long for a silent server, past a 1 s deadline. */
+    @Test
+    void aSilentServerIsUnreachableByTheDeadlineNotByTheReadTimeout() throws Exception {
+        MysqlSettings slow = new MysqlSettings("u", Secret.of("p"), Duration.ofSeconds(5), Duration.ofSeconds(5), "DISABLED");
+        try (SilentServers servers = new SilentServers(1); HostInspections inspections = new HostInspections(1)) {
+            Host host = new Host("db1", "127.0.0.1", servers.port(0), true);
+            long start = System.nanoTime();
+            HostStatus status = inspections.await(host, slow, Deadline.after(Duration.ofSeconds(1)));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(status.reachable()).isFalse();
+            assertThat(took).as(status.error()).isLessThan(Duration.ofMillis(2500));
+        }
+    }
+
+    /**
+     * A server that answers a byte a second never lets a socket read time out: only the deadline
+     * ends the wait. Without it the hard stop (connect + 3 reads + 1 s) held the caller 5 s here.
+     */
+    @Test
+    void aServerThatDripsItsAnswerIsUnreachableByTheDeadline() throws Exception {
+        try (DrippingServer server = new DrippingServer(); HostInspections inspections = new HostInspections(1)) {
+            Host host = new Host("db1", "127.0.0.1", server.port(), true);
+            MysqlSettings settings = new MysqlSettings("u", Secret.of("p"), Duration.ofSeconds(1), Duration.ofSeconds(1), "DISABLED");
+            long start = System.nanoTime();
+            HostStatus status = inspections.await(host, settings, Deadline.after(Duration.ofSeconds(1)));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(status.reachable()).isFalse();
+            assertThat(status.error()).startsWith("no answer within ").endsWith(", by the deadline");
+            assertThat(took).isLessThan(Duration.ofMillis(2500));
+        }
+    }
+
+    /** Announces a 255-byte MySQL greeting, then sends it a byte every 200 ms. */
+    private static final class DrippingServer implements AutoCloseable {
+
+        private final java.net.ServerSocket socket = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
+
+        DrippingServer() throws java.io.IOException {
+            Thread thread = new Thread(this::serve, "dripping");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        private void serve() {
+            try (java.net.Socket client = socket.accept()) {
+                java.io.OutputStream out = client.getOutputStream();
+                out.write(new byte[] {(byte) 0xff, 0, 0, 0, 0x0a});
+                while (true) {
+                    out.write('5');
+                    out.flush();
+                    Thread.sleep(200);
+                }
+            } catch (java.io.IOException | InterruptedException e) {
+                // the test is over
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
         }
     }
 }
