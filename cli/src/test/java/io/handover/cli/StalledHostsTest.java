@@ -1,0 +1,86 @@
+package io.handover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.handover.config.RecordingBackendFactory;
+import io.handover.mysql.SilentServers;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Commands that ask MySQL servers which accept the connection and never answer: each ends by the
+ * cluster's deadline (2 s), not by the read-timeout (10 s) per look at the hosts.
+ */
+class StalledHostsTest {
+
+    private static final Duration BOUND = Duration.ofMillis(3500);
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private SilentServers servers;
+    private Path config;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        RecordingBackendFactory.reset();
+        RecordingBackendFactory.TARGETS.put("primary", new ArrayList<>(List.of("127.0.0.1")));
+        servers = new SilentServers(2);
+        config = dir.resolve("handover.conf");
+        Files.writeString(config, """
+                handover {
+                  journal.directory = journal
+                  lock.backend = file
+                  clusters.main {
+                    mysql { user = handover, password = Pa55-word, read-timeout = 10s }
+                    hosts = [ { name = db1, address = "127.0.0.1", port = %d }, { name = db2, address = "127.0.0.1", port = %d } ]
+                    redirect = [ { backend = recording, label = primary } ]
+                    deadline = 2s
+                  }
+                }
+                """.formatted(servers.port(0), servers.port(1)));
+    }
+
+    @Test
+    void registerIsRefusedByTheDeadlineAndMovesNoClient() throws Exception {
+        long start = System.nanoTime();
+        int code = run("register", "--cluster=main");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(code).isEqualTo(ExitCode.REFUSED);
+        assertThat(took).as(out + "" + err).isLessThan(BOUND);
+        assertThat(err.toString()).startsWith("handover: refused: cluster main has 0 writable hosts").hasLineCount(1)
+                .contains("db1 is unreachable: no answer within ", "db2 is unreachable: ").doesNotContain("Pa55-word");
+        assertThat(RecordingBackendFactory.TARGETS.get("primary")).containsExactly("127.0.0.1");
+    }
+
+    @Test
+    void statusNamesTheSilentHostsByTheDeadline() throws Exception {
+        long start = System.nanoTime();
+        int code = run("status", "--cluster=main");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(code).isEqualTo(ExitCode.FAILED);
+        assertThat(took).as(out + "" + err).isLessThan(BOUND);
+        assertThat(out.toString()).contains("db1 is unreachable: no answer within ", "db2 is unreachable: ").doesNotContain("Pa55-word");
+    }
+
+    private int run(String... args) throws Exception {
+        try (SilentServers silent = servers) {
+            List<String> all = new ArrayList<>(List.of(args));
+            all.add("--config=" + config);
+            return Handover.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
+        }
+    }
+}
