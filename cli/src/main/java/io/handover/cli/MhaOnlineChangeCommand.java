@@ -64,7 +64,7 @@ final class MhaOnlineChangeCommand extends MhaHookProtocol {
         try {
             try {
                 hook.reporter.run(null, "fence " + orig.name(), () -> {
-                    connection[0] = MysqlConnections.open(orig, user, password, cluster.mysql().within(switchBy));
+                    connection[0] = MysqlConnections.open(orig, user, password, cluster.mysql(), switchBy);
                     // MHA's own account is spared: MHA still needs its session to lock and read the orig master.
                     return Fencer.fence(connection[0], cluster.fenceDrainTimeout(), Set.of(user), switchBy).describe();
                 });

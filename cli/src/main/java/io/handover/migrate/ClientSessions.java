@@ -103,7 +103,7 @@ public final class ClientSessions {
     /** Sessions by {@code host:port}; the account needs PROCESS to see everyone's. */
     static Map<String, Session> processList(Host master, MysqlSettings settings, Deadline deadline) throws BackendException {
         Map<String, Session> sessions = new HashMap<>();
-        try (Connection connection = MysqlConnections.open(master, settings.within(deadline));
+        try (Connection connection = MysqlConnections.open(master, settings, deadline);
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT USER, HOST, COMMAND FROM information_schema.PROCESSLIST")) {
             while (rows.next()) {

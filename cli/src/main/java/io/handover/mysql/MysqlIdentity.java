@@ -25,7 +25,7 @@ public final class MysqlIdentity implements ServerIdentity {
 
     @Override
     public String of(String address, int port, Deadline deadline) throws BackendException {
-        try (Connection connection = MysqlConnections.open(new Host(address, address, port, false), settings.within(deadline));
+        try (Connection connection = MysqlConnections.open(new Host(address, address, port, false), settings, deadline);
                 Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("SELECT @@server_id")) {
             row.next();

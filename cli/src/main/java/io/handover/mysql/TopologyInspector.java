@@ -48,7 +48,7 @@ public final class TopologyInspector {
         }
         HostStatus master = writable.get(0);
         List<HostStatus> result = new ArrayList<>();
-        try (Connection connection = MysqlConnections.open(master.host(), config.mysql().within(deadline))) {
+        try (Connection connection = MysqlConnections.open(master.host(), config.mysql(), deadline)) {
             String masterPosition = master.flavor() == Flavor.MARIADB
                     ? Sql.of("SELECT @@GLOBAL.gtid_binlog_pos").single(connection) : null;
             for (HostStatus status : statuses) {

@@ -57,7 +57,7 @@ public final class ProbeSession {
         byte[] secret = new byte[16];
         RANDOM.nextBytes(secret);
         Secret password = Secret.of(HexFormat.of().formatHex(secret));
-        try (Connection connection = MysqlConnections.open(master.host(), cluster.mysql().within(deadline))) {
+        try (Connection connection = MysqlConnections.open(master.host(), cluster.mysql(), deadline)) {
             table.setUp(connection, password);
         } catch (SQLException e) {
             throw new FailedException("cannot create " + table.qualifiedTable() + " or the account "
@@ -76,7 +76,7 @@ public final class ProbeSession {
         ProbeTable table = new ProbeTable(settings);
         Deadline deadline = Deadline.after(cluster.deadline());
         HostStatus master = master(cluster, TopologyInspector.inspect(cluster, deadline), "drop its table");
-        try (Connection connection = MysqlConnections.open(master.host(), cluster.mysql().within(deadline))) {
+        try (Connection connection = MysqlConnections.open(master.host(), cluster.mysql(), deadline)) {
             table.cleanUp(connection);
         } catch (SQLException e) {
             throw new FailedException("cannot drop " + table.qualifiedTable() + " on " + master.host()
@@ -103,7 +103,7 @@ public final class ProbeSession {
             return ProbeVerdict.uncheckable(writable.size() + " writable hosts at the end", ledger, fences);
         }
         HostStatus master = writable.get(0);
-        try (Connection connection = MysqlConnections.open(master.host(), cluster.mysql().within(deadline))) {
+        try (Connection connection = MysqlConnections.open(master.host(), cluster.mysql(), deadline)) {
             return ProbeVerdict.judge(master.host().name(), table.rows(connection, runId), ledger, fences);
         } catch (SQLException e) {
             return ProbeVerdict.uncheckable("cannot read the probe's rows on " + master.host() + ": " + MysqlConnections.reason(e), ledger, fences);

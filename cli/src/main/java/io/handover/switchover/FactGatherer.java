@@ -53,7 +53,7 @@ public final class FactGatherer {
                 + " FROM information_schema.innodb_trx WHERE trx_started < NOW() - INTERVAL ? SECOND ORDER BY trx_started",
                 (int) maxAge.toSeconds());
         List<Facts.LongTransaction> result = new ArrayList<>();
-        try (Connection connection = MysqlConnections.open(master.host(), cluster.mysql().within(deadline));
+        try (Connection connection = MysqlConnections.open(master.host(), cluster.mysql(), deadline);
                 PreparedStatement statement = query.prepare(connection);
                 ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {

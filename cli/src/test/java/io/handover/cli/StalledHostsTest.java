@@ -3,6 +3,7 @@ package io.handover.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.handover.config.RecordingBackendFactory;
+import io.handover.mysql.DrippingServer;
 import io.handover.mysql.SilentServers;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -74,6 +75,27 @@ class StalledHostsTest {
         assertThat(code).isEqualTo(ExitCode.FAILED);
         assertThat(took).as(out + "" + err).isLessThan(BOUND);
         assertThat(out.toString()).contains("db1 is unreachable: no answer within ", "db2 is unreachable: ").doesNotContain("Pa55-word");
+    }
+
+    /** The fence's login to an orig master that drips its greeting: before, only the hook watchdog ended it, 5 s past the deadline. */
+    @Test
+    void anOnlineChangesFenceOfAnOrigMasterThatDripsItsGreetingEndsByTheDeadline() throws Exception {
+        try (DrippingServer orig = new DrippingServer()) {
+            Files.writeString(config, Files.readString(config).replace("port = " + servers.port(0), "port = " + orig.port()));
+            long start = System.nanoTime();
+            int code = run("mha-online-change", "--command=stop", "--orig_master_host=db1", "--orig_master_ip=127.0.0.1",
+                    "--orig_master_port=" + orig.port(), "--new_master_host=db2", "--new_master_ip=127.0.0.1",
+                    "--new_master_port=" + servers.port(1), "--orig_master_user=mha", "--orig_master_password=Pa55-word");
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(code).isEqualTo(ExitCode.FAILED);
+            assertThat(took).as(out + "" + err).isLessThan(BOUND);
+            assertThat(err.toString()).isEqualTo("handover: cannot fence the orig master db1 (127.0.0.1:" + orig.port()
+                    + "): no login to db1 (127.0.0.1:" + orig.port() + ") by the deadline: the server took the connection but did"
+                    + " not finish the handshake in time" + System.lineSeparator());
+            assertThat(out.toString()).doesNotContain("Pa55-word");
+            assertThat(RecordingBackendFactory.TARGETS.get("primary")).containsExactly("127.0.0.1");
+        }
     }
 
     private int run(String... args) throws Exception {

@@ -108,39 +108,4 @@ class HostInspectionsTest {
             assertThat(took).isLessThan(Duration.ofMillis(2500));
         }
     }
-
-    /** Announces a 255-byte MySQL greeting, then sends it a byte every 200 ms. */
-    private static final class DrippingServer implements AutoCloseable {
-
-        private final java.net.ServerSocket socket = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
-
-        DrippingServer() throws java.io.IOException {
-            Thread thread = new Thread(this::serve, "dripping");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        private void serve() {
-            try (java.net.Socket client = socket.accept()) {
-                java.io.OutputStream out = client.getOutputStream();
-                out.write(new byte[] {(byte) 0xff, 0, 0, 0, 0x0a});
-                while (true) {
-                    out.write('5');
-                    out.flush();
-                    Thread.sleep(200);
-                }
-            } catch (java.io.IOException | InterruptedException e) {
-                // the test is over
-            }
-        }
-
-        @Override
-        public void close() throws java.io.IOException {
-            socket.close();
-        }
-    }
 }
