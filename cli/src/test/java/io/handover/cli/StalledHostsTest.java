@@ -55,12 +55,7 @@ class StalledHostsTest {
 
     @Test
     void registerIsRefusedByTheDeadlineAndMovesNoClient() throws Exception {
-        long start = System.nanoTime();
-        int code = run("register", "--cluster=main");
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-
-        assertThat(code).isEqualTo(ExitCode.REFUSED);
-        assertThat(took).as(out + "" + err).isLessThan(BOUND);
+        assertThat(runInTime("register", "--cluster=main")).isEqualTo(ExitCode.REFUSED);
         assertThat(err.toString()).startsWith("handover: refused: cluster main has 0 writable hosts").hasLineCount(1)
                 .contains("db1 is unreachable: no answer within ", "db2 is unreachable: ").doesNotContain("Pa55-word");
         assertThat(RecordingBackendFactory.TARGETS.get("primary")).containsExactly("127.0.0.1");
@@ -68,12 +63,7 @@ class StalledHostsTest {
 
     @Test
     void statusNamesTheSilentHostsByTheDeadline() throws Exception {
-        long start = System.nanoTime();
-        int code = run("status", "--cluster=main");
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-
-        assertThat(code).isEqualTo(ExitCode.FAILED);
-        assertThat(took).as(out + "" + err).isLessThan(BOUND);
+        assertThat(runInTime("status", "--cluster=main")).isEqualTo(ExitCode.FAILED);
         assertThat(out.toString()).contains("db1 is unreachable: no answer within ", "db2 is unreachable: ").doesNotContain("Pa55-word");
     }
 
@@ -82,20 +72,25 @@ class StalledHostsTest {
     void anOnlineChangesFenceOfAnOrigMasterThatDripsItsGreetingEndsByTheDeadline() throws Exception {
         try (DrippingServer orig = new DrippingServer()) {
             Files.writeString(config, Files.readString(config).replace("port = " + servers.port(0), "port = " + orig.port()));
-            long start = System.nanoTime();
-            int code = run("mha-online-change", "--command=stop", "--orig_master_host=db1", "--orig_master_ip=127.0.0.1",
+            int code = runInTime("mha-online-change", "--command=stop", "--orig_master_host=db1", "--orig_master_ip=127.0.0.1",
                     "--orig_master_port=" + orig.port(), "--new_master_host=db2", "--new_master_ip=127.0.0.1",
                     "--new_master_port=" + servers.port(1), "--orig_master_user=mha", "--orig_master_password=Pa55-word");
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
 
             assertThat(code).isEqualTo(ExitCode.FAILED);
-            assertThat(took).as(out + "" + err).isLessThan(BOUND);
             assertThat(err.toString()).isEqualTo("handover: cannot fence the orig master db1 (127.0.0.1:" + orig.port()
                     + "): no login to db1 (127.0.0.1:" + orig.port() + ") by the deadline: the server took the connection but did"
                     + " not finish the handshake in time" + System.lineSeparator());
             assertThat(out.toString()).doesNotContain("Pa55-word");
             assertThat(RecordingBackendFactory.TARGETS.get("primary")).containsExactly("127.0.0.1");
         }
+    }
+
+    /** Runs the command line, and checks that it ended by the bound. */
+    private int runInTime(String... args) throws Exception {
+        long start = System.nanoTime();
+        int code = run(args);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as(out + "" + err).isLessThan(BOUND);
+        return code;
     }
 
     private int run(String... args) throws Exception {
