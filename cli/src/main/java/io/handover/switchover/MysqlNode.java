@@ -1,5 +1,6 @@
 package io.handover.switchover;
 
+import io.handover.api.Deadline;
 import io.handover.api.Host;
 import io.handover.config.MysqlSettings;
 import io.handover.config.ReplicationAccount;
@@ -37,7 +38,15 @@ final class MysqlNode implements AutoCloseable {
     }
 
     static MysqlNode open(Host host, String version, MysqlSettings settings) throws SQLException {
-        Connection connection = MysqlConnections.open(host, settings);
+        return connected(host, version, settings, MysqlConnections.open(host, settings));
+    }
+
+    /** Logged in by {@code deadline}: before the fence, a server that does not answer in time means nothing changes. */
+    static MysqlNode open(Host host, String version, MysqlSettings settings, Deadline deadline) throws SQLException {
+        return connected(host, version, settings, MysqlConnections.open(host, settings, deadline));
+    }
+
+    private static MysqlNode connected(Host host, String version, MysqlSettings settings, Connection connection) throws SQLException {
         // A wait slice must not run into the socket timeout, whatever read-timeout is.
         int networkTimeout = (int) Math.max(settings.readTimeout().toMillis(), (WAIT_SLICE_SECONDS + 2) * 1000L);
         connection.setNetworkTimeout(Runnable::run, networkTimeout);
@@ -58,7 +67,7 @@ final class MysqlNode implements AutoCloseable {
     }
 
     /** read_only (and super_read_only), drain, kill sessions; returns everything a replica must have. */
-    Fencer.Result fence(Duration drainTimeout, io.handover.api.Deadline deadline) throws SQLException, InterruptedException {
+    Fencer.Result fence(Duration drainTimeout, Deadline deadline) throws SQLException, InterruptedException {
         return Fencer.fence(connection, drainTimeout, Set.of(), deadline);
     }
 

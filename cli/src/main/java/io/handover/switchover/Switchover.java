@@ -9,6 +9,7 @@ import io.handover.flow.StepReporter;
 import io.handover.mysql.Fencer;
 import io.handover.mysql.HostInspector;
 import io.handover.mysql.HostStatus;
+import io.handover.mysql.MysqlConnections;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,11 +71,11 @@ public final class Switchover {
         MysqlNode oldNode = null;
         MysqlNode newNode = null;
         try {
-            oldNode = MysqlNode.open(old, plan.master().version(), cluster.mysql());
-            newNode = MysqlNode.open(candidate, plan.candidate().version(), cluster.mysql());
+            oldNode = MysqlNode.open(old, plan.master().version(), cluster.mysql(), deadline);
+            newNode = MysqlNode.open(candidate, plan.candidate().version(), cluster.mysql(), deadline);
             promote(oldNode, newNode, deadline);
         } catch (SQLException e) {
-            throw new SwitchoverFailure("cannot connect to " + (oldNode == null ? old : candidate) + ": " + e.getMessage()
+            throw new SwitchoverFailure("cannot connect to " + (oldNode == null ? old : candidate) + ": " + MysqlConnections.reason(e)
                     + "; nothing was changed", e, false, false, candidate.name());
         } finally {
             close(oldNode);
