@@ -53,7 +53,11 @@ final class MysqlNode implements AutoCloseable {
         return new MysqlNode(host, version, connection);
     }
 
-    /** A new connection to the same server: the old one may have died with whatever failed. */
+    /**
+     * A new connection to the same server: the old one may have died with whatever failed. With the
+     * configured timeouts, not what is left of the deadline: a rollback is what runs after the
+     * deadline, and an unfence that comes late beats a master left fenced.
+     */
     MysqlNode reopen(MysqlSettings settings) throws SQLException {
         return open(host, version, settings);
     }
