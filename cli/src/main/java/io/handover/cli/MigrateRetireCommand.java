@@ -64,7 +64,7 @@ final class MigrateRetireCommand implements Callable<Integer> {
                     () -> entry.redirect().release(master, Reachability.REACHABLE, deadline));
         }
         migrate.print("retired " + entry.describe() + "; now edit the configuration, "
-                + Retirement.configEdit(cluster, RedirectList.of(config.resolved(), cluster.name()), index) + "\n");
+                + Retirement.configEdit(cluster.name(), RedirectList.of(config.resolved(), cluster.name()), index) + "\n");
         return ExitCode.OK;
     }
 }

@@ -55,7 +55,7 @@ public final class MigrationPlan {
         List<String> warnings = new ArrayList<>();
         if (at < 0) {
             List<String> dual = new ArrayList<>(redirects.entries());
-            dual.add("{ backend = \"" + target + "\", service = \"" + cluster + "-master\" }");
+            dual.add(RedirectList.entry(target, "service", cluster + "-master"));
             return new Plan(cluster, target, 0, warnings, "stage 1 (dual run): add " + target + " after " + old
                     + " (the service name is yours to choose), set lock.backend (two backends need it chosen) and give"
                     + " handover.backends." + target + " your servers' addresses and dns (without it handover asks an agent on"
@@ -65,7 +65,7 @@ public final class MigrationPlan {
                     "nothing to roll back: the configuration is as it was");
         }
         String ownEntry = redirects.entries().get(at);
-        String withoutTarget = RedirectList.render(others) + (others.size() > 1 ? "" : "\n(and secondary-failure back to what it was)");
+        String withoutTarget = RedirectList.render(others);
         if (!agrees) {
             warnings.add("migrate check fails now: the paths do not all send clients to the writable master;"
                     + " handover register --cluster " + cluster + " repairs that");

@@ -92,9 +92,9 @@ public final class Retirement {
     }
 
     /** The edit to make: the redirect list without the retired entry. */
-    public static String configEdit(ClusterConfig cluster, RedirectList redirects, int index) {
+    public static String configEdit(String cluster, RedirectList redirects, int index) {
         List<String> left = new ArrayList<>(redirects.entries());
         String retired = left.remove(index);
-        return "in handover.clusters." + cluster.name() + " remove " + retired + ":\n" + RedirectList.render(left);
+        return "in handover.clusters." + cluster + " remove " + retired + ":\n" + RedirectList.render(left);
     }
 }

@@ -15,9 +15,9 @@ class MigrationPlanTest {
         return RedirectList.of(ConfigFactory.parseString("handover.clusters.main.redirect = [ " + String.join(", ", entries) + " ]"), "main");
     }
 
-    /** The backends, in order, of the redirect list a plan's config gives. */
+    /** The backends, in order, of the redirect list a plan's config gives, pasted as lines (it may end with a comment). */
     private static List<String> backendsOf(String config) {
-        return RedirectList.of(ConfigFactory.parseString("handover.clusters.main { " + config + " }"), "main").backends();
+        return RedirectList.of(ConfigFactory.parseString("handover.clusters.main {\n" + config + "\n}"), "main").backends();
     }
 
     @Test
@@ -31,7 +31,7 @@ class MigrationPlanTest {
         // what the redirect list alone does not say: without them config check refuses, or register waits out its deadline
         assertThat(plan.next()).contains("set lock.backend", "give handover.backends.consul your servers' addresses and dns");
         // the old entry is printed whole: the next stage's config is the user's own plus consul
-        assertThat(ConfigFactory.parseString("handover.clusters.main { " + plan.config() + " }")
+        assertThat(ConfigFactory.parseString("handover.clusters.main {\n" + plan.config() + "\n}")
                 .getConfigList("handover.clusters.main.redirect").get(0).getString("interfaces.db3")).isEqualTo("eth1");
     }
 
@@ -43,8 +43,7 @@ class MigrationPlanTest {
         assertThat(plan.config()).isNull();
         assertThat(plan.check()).startsWith("handover register --cluster main");
         assertThat(plan.warnings()).singleElement().asString().contains("migrate check fails");
-        assertThat(backendsOf(plan.rollback().substring(plan.rollback().indexOf("redirect =")).replace("(and secondary-failure back to what it was)", "")))
-                .containsExactly("vip");
+        assertThat(backendsOf(plan.rollback().substring(plan.rollback().indexOf("redirect =")))).containsExactly("vip");
     }
 
     @Test
@@ -66,6 +65,43 @@ class MigrationPlanTest {
         assertThat(plan.check()).isEqualTo("handover migrate clients --cluster main");
         assertThat(backendsOf(plan.config())).containsExactly("consul");
         assertThat(backendsOf(plan.rollback().substring(plan.rollback().indexOf("redirect =")))).containsExactly("vip", "consul");
+    }
+
+    @Test
+    void everyEntryIsPrintedInTheDocumentationsStyleBackendFirst() {
+        MigrationPlan.Plan plan = MigrationPlan.of("main", redirects(VIP), true, "consul");
+
+        // the user's entry and the one the plan adds look alike, and as docs/MIGRATION.md writes them
+        assertThat(plan.config()).startsWith("redirect = [\n  " + VIP + "\n  " + CONSUL + "\n]\n");
+    }
+
+    @Test
+    void valuesThatNeedQuotesOrAreNoStringsRoundTrip() {
+        String odd = "{ backend = \"aws-route\", destination = \"a \\\"b\\\" # c\", route-tables = [\"rtb-1\", \"rtb-2\"],"
+                + " \"odd.key\" = 3, flag = true, network-interfaces { db1 = \"eni-1\" } }";
+        String printed = redirects(odd).entries().get(0);
+
+        assertThat(printed).isEqualTo("{ backend = \"aws-route\", destination = \"a \\\"b\\\" # c\", flag = true,"
+                + " network-interfaces { db1 = \"eni-1\" }, \"odd.key\" = 3, route-tables = [\"rtb-1\", \"rtb-2\"] }");
+        assertThat(redirects(printed)).isEqualTo(redirects(odd));
+    }
+
+    @Test
+    void theCutOversNextConfigSaysThatSecondaryFailureMayGoWithTheOldRedirect() {
+        MigrationPlan.Plan plan = MigrationPlan.of("main", redirects(CONSUL, VIP), true, "consul");
+
+        assertThat(plan.config()).isEqualTo("redirect = [\n  " + CONSUL + "\n]\n"
+                + "# secondary-failure may go too: with one redirect there is no secondary");
+        // a comment: the edit still pastes whole into the cluster's block
+        assertThat(backendsOf(plan.config())).containsExactly("consul");
+    }
+
+    @Test
+    void retiresEditSaysThatSecondaryFailureMayGoWhenOneRedirectIsLeft() {
+        assertThat(Retirement.configEdit("main", redirects(CONSUL, VIP), 1)).isEqualTo("in handover.clusters.main remove " + VIP + ":\n"
+                + "redirect = [\n  " + CONSUL + "\n]\n# secondary-failure may go too: with one redirect there is no secondary");
+        String aws = "{ backend = \"aws-route\", destination = \"198.18.200.10/32\" }";
+        assertThat(Retirement.configEdit("main", redirects(CONSUL, VIP, aws), 1)).doesNotContain("secondary-failure");
     }
 
     @Test

@@ -110,7 +110,8 @@ class MigrateIT {
         awaitAppSessions(cutOver, 0);
         Installed.Run retired = run(cutOver, "migrate", "retire", "--cluster", CLUSTER, "--backend", "vip");
         assertThat(retired.exitCode()).as(describe(retired)).isZero();
-        assertThat(retired.stdout()).contains("vip " + VIP + " on eth0: release db1 ok", "redirect = [\n  { backend=consul,service=sandbox-master }\n]");
+        assertThat(retired.stdout()).contains("vip " + VIP + " on eth0: release db1 ok", "redirect = [\n  { backend = \"consul\", service = \"sandbox-master\" }\n]\n"
+                + "# secondary-failure may go too: with one redirect there is no secondary");
         assertThat(holders()).as("the VIP is off the master").isEmpty();
         Installed.Run check = run(cutOver, "migrate", "check", "--cluster", CLUSTER);
         assertThat(check.stdout()).contains("    ok    mysql via sandbox-master.service.consul:3306: db1");
