@@ -19,7 +19,7 @@ public final class PlanPrinter {
     private PlanPrinter() {}
 
     public static void print(ClusterConfig cluster, Plan plan, PrintWriter out) {
-        out.println("switchover of cluster " + plan.cluster() + ": " + name(plan.master()) + " -> " + name(plan.candidate()));
+        out.println(title(plan));
         out.println("checks:");
         plan.checks().forEach(check -> out.println(check.line()));
         if (!plan.refused()) {
@@ -74,7 +74,24 @@ public final class PlanPrinter {
         return statements.stream().map(Sql::display).collect(Collectors.joining("; "));
     }
 
-    private static String name(HostStatus host) {
-        return host == null ? "?" : host.host().name();
+    /**
+     * {@code switchover of cluster main: db1 -> db2}; without a master or a candidate, why not: an
+     * unknown target would read as a plan.
+     */
+    static String title(Plan plan) {
+        String title = "switchover of cluster " + plan.cluster() + ": ";
+        if (plan.master() == null) {
+            return title + "refused, no master to switch from: " + failed(plan, "master");
+        }
+        String master = plan.master().host().name();
+        if (plan.candidate() == null) {
+            return title + "refused, " + master + " stays the master: " + failed(plan, "candidate");
+        }
+        return title + master + " -> " + plan.candidate().host().name();
+    }
+
+    private static String failed(Plan plan, String subject) {
+        return plan.checks().stream().filter(check -> !check.passed() && check.subject().equals(subject)).map(Check::detail)
+                .collect(Collectors.joining("; "));
     }
 }

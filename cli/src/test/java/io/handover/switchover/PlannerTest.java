@@ -13,6 +13,8 @@ import io.handover.mysql.ClusterStatus;
 import io.handover.mysql.Flavor;
 import io.handover.mysql.HostStatus;
 import io.handover.mysql.ReplicaStatus;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -169,6 +171,25 @@ class PlannerTest {
     void theMasterCannotBeTheCandidate() {
         assertThat(plan("db1", Set.of(), facts(master(DB1), replica(DB2, 0), replica(DB3, 0))).refusal())
                 .isEqualTo("refused: db1 is already the master" + NOTHING_CHANGED);
+    }
+
+    @Test
+    void aPrintedPlanWithoutACandidateOrMasterTitlesTheRefusalNotAnUnknownTarget() {
+        HostStatus writableReplica = new HostStatus(DB3, null, Flavor.MARIADB, MARIADB, 3, false, null, "",
+                new ReplicaStatus(DB1.address(), 3306, "Yes", "Yes", 0L, "", "", true), Duration.ZERO);
+
+        assertThat(printed(plan("db1", Set.of(), facts(master(DB1), replica(DB2, 0), replica(DB3, 0)))))
+                .startsWith("switchover of cluster main: refused, db1 stays the master: db1 is already the master\nchecks:\n");
+        assertThat(printed(plan(null, Set.of(), facts(master(DB1), replica(DB2, 0), writableReplica))))
+                .startsWith("switchover of cluster main: refused, no master to switch from: 2 hosts are writable: db1, db3\nchecks:\n");
+        assertThat(PlanPrinter.title(plan("db2", Set.of(), facts(master(DB1), replica(DB2, 0), replica(DB3, 0)))))
+                .isEqualTo("switchover of cluster main: db1 -> db2");
+    }
+
+    private static String printed(Plan plan) {
+        StringWriter out = new StringWriter();
+        PlanPrinter.print(CONFIG, plan, new PrintWriter(out));
+        return out.toString();
     }
 
     @Test
