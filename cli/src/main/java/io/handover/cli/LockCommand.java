@@ -134,13 +134,19 @@ final class LockCommand implements Callable<Integer> {
             return;
         }
         ClusterLock.Holding held = holding.get();
-        handover.out().println("cluster " + cluster.name() + ": the failover lock " + (broken ? "was broken; it was" : "is")
-                + " held (" + lock.description() + ")");
-        handover.out().println("  holder:  " + held.holder());
+        String since = held.since() == null ? null : held.since() + " (" + Duration.between(held.since(), Instant.now()).toSeconds() + " s ago)";
+        if (broken) {
+            // the holder last: its text is free-form (a command line) and would blur a sentence after it
+            handover.out().println("cluster " + cluster.name() + ": broke the failover lock (" + lock.description() + ") held"
+                    + (since == null ? "" : " since " + since) + " by " + held.holder());
+        } else {
+            handover.out().println("cluster " + cluster.name() + ": the failover lock is held (" + lock.description() + ")");
+            handover.out().println("  holder:  " + held.holder());
+        }
         process.ifPresent(p -> handover.out().println("  process: pid " + p.pid() + " on " + p.host() + running.map(alive -> alive
                 ? " (this host; running)" : " (this host; no longer running: a stale lock)").orElse(" (another host)")));
-        if (held.since() != null) {
-            handover.out().println("  since:   " + held.since() + " (" + Duration.between(held.since(), Instant.now()).toSeconds() + " s ago)");
+        if (since != null && !broken) {
+            handover.out().println("  since:   " + since);
         }
         if (held.id() != null) {
             handover.out().println("  session: " + held.id());

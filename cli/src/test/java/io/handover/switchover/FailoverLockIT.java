@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,7 +148,9 @@ class FailoverLockIT {
 
             assertThat(broken.exitCode()).as(broken.toString()).isZero();
             assertThat(broken.out()).contains("handover [sandbox] break lock ok in ", "broke the consul lock of cluster sandbox, held by "
-                    + owner + " since ", ": destroyed Consul session ").contains("the failover lock was broken; it was held");
+                    + owner + " since ", ": destroyed Consul session ")
+                    .containsPattern("\ncluster sandbox: broke the failover lock \\(consul lock of cluster sandbox\\) held since \\S+Z \\(\\d+ s ago\\) by "
+                            + Pattern.quote(owner) + "\n");
             assertThat(Files.readString(journal())).contains("\"command\":\"lock --force\"", "\"step\":\"break lock\",\"outcome\":\"ok\"");
             Lab.Run register = lab.handover("register", "--cluster", "sandbox");
             assertThat(register.exitCode()).as(register.toString()).isZero();
