@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 public record RedirectList(List<String> backends, List<String> entries) {
 
     /** What a list of one redirect leaves to the user, as a HOCON comment so that the edit can be pasted whole. */
-    static final String ALONE = "# secondary-failure may go too: with one redirect there is no secondary";
+    private static final String ALONE = "# secondary-failure may go too: with one redirect there is no secondary";
 
     public RedirectList {
         backends = List.copyOf(backends);
@@ -43,7 +43,7 @@ public record RedirectList(List<String> backends, List<String> entries) {
 
     /**
      * One entry on one line as the documentation writes it, {@code backend} first and the other keys
-     * in order: {@code { backend = "vip", address = "198.51.100.50/24", interface = "eth0" }}.
+     * sorted (the configuration keeps no order): {@code { backend = "vip", address = "198.51.100.50/24", interface = "eth0" }}.
      */
     private static String entry(ConfigValue entry) {
         ConfigObject object = (ConfigObject) entry;
