@@ -59,24 +59,22 @@ class JournalTest {
 
     @Test
     void aLineCutShortByACrashDoesNotSwallowTheNextEntry() throws Exception {
-        Journal journal = new Journal(dir, synced::add);
-        journal.append(entry("ok", "1"));
         // handover killed (or the disk full) in the middle of an append: no line feed at the end
-        Files.writeString(journal.file("main"), "{\"time\":\"2026-01-02T03:04:06Z\",\"comm", java.nio.file.StandardOpenOption.APPEND);
-
-        journal.append(entry("started", "2"));
-
-        assertThat(journal.read("main")).extracting(JournalEntry::outcome, JournalEntry::id)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("ok", "1"), org.assertj.core.groups.Tuple.tuple("started", "2"));
+        assertEntriesAroundACutLineAreRead("{\"time\":\"2026-01-02T03:04:06Z\",\"comm".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** A crash can cut a line inside a character of two or more bytes (a host's name, a detail in any language). */
     @Test
     void aLineCutInsideACharacterLeavesTheRestReadable() throws Exception {
+        byte[] torn = "{\"time\":\"2026-01-02T03:04:06Z\",\"detail\":\"\u00e9t\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEntriesAroundACutLineAreRead(java.util.Arrays.copyOf(torn, torn.length - 1));
+    }
+
+    /** An entry, then {@code cut} as a crash leaves it, then an entry: both entries read back, in order. */
+    private void assertEntriesAroundACutLineAreRead(byte[] cut) throws Exception {
         Journal journal = new Journal(dir, synced::add);
         journal.append(entry("ok", "1"));
-        byte[] torn = "{\"time\":\"2026-01-02T03:04:06Z\",\"detail\":\"\u00e9t\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        Files.write(journal.file("main"), java.util.Arrays.copyOf(torn, torn.length - 1), java.nio.file.StandardOpenOption.APPEND);
+        Files.write(journal.file("main"), cut, java.nio.file.StandardOpenOption.APPEND);
 
         journal.append(entry("started", "2"));
 
